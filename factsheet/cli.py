@@ -1,0 +1,132 @@
+"""The command line: ``python build.py [check|schema] [options]``.
+
+Exit codes: 0 success, 1 content errors, 2 usage errors, 3 an internal error
+(a bug: run again with --debug and report the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from . import model as m
+from .pipeline import Options, Result, UsageError, build, check
+from .problems import ContentError, Problem
+from .schema import schema_files
+from .write import atomic_write
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+DESCRIPTION = """\
+Build plain-language health handouts (HTML and PDF) from the checked facts in facts/.
+
+commands:
+  build    validate everything, then write the handouts to output/ (the default)
+  check    validate everything and write nothing
+  schema   regenerate the JSON Schemas in facts/schema/ after changing the model
+"""
+
+EPILOG = """\
+exit codes: 0 success, 1 errors in the content, 2 a wrong command or option,
+3 an internal error (run again with --debug and report it).
+
+examples:
+  python build.py                                  build every handout
+  python build.py check --strict                   validate; warnings count as errors
+  python build.py --handout ketamine-depression --jurisdiction uk --paper letter
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2; keep that, add a hint
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"error: {message}\nRun 'python build.py --help' for help.\n")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", nargs="?", choices=["build", "check", "schema"],
+                        default="build", help="what to do (default: build)")
+    parser.add_argument("--strict", action="store_true",
+                        help="treat warnings as errors (use before printing)")
+    parser.add_argument("--handout", action="append", default=[], metavar="ID",
+                        help="build only this handout (repeat for more)")
+    parser.add_argument("--jurisdiction", action="append", default=[], metavar="CODE",
+                        help="build only for this jurisdiction, e.g. us, uk, ca, au (repeatable)")
+    parser.add_argument("--paper", action="append", default=[], choices=[p.value for p in m.Paper],
+                        help="PDF paper size (default: the clinic's, from clinic.yaml); "
+                             "give twice for both")
+    parser.add_argument("--facts", type=Path, default=Path("facts"), metavar="DIR",
+                        help="content folder (default: facts)")
+    parser.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
+                        help="where handouts are written (default: output)")
+    parser.add_argument("--debug", action="store_true",
+                        help="show full tracebacks for internal errors")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    options = Options(facts=args.facts, output=args.output, handouts=args.handout,
+                      jurisdictions=args.jurisdiction,
+                      papers=[m.Paper(p) for p in dict.fromkeys(args.paper)],
+                      strict=args.strict)
+    root = Path.cwd()
+    try:
+        if args.command == "schema":
+            for path, text in schema_files(options.facts).items():
+                atomic_write(path, text)
+                print(f"wrote {path}")
+            return EXIT_OK
+        started = time.perf_counter()
+        result = check(options) if args.command == "check" else build(options)
+        _print_problems(result.report.warnings, root)
+        print(_summary(result, time.perf_counter() - started, args.command))
+        return EXIT_OK
+    except ContentError as exc:
+        _print_problems(exc.problems, root)
+        errors = sum(p.severity == "error" for p in exc.problems)
+        warnings = len(exc.problems) - errors
+        tail = " (warnings count as errors with --strict)" if warnings else ""
+        print(f"Stopped: {errors} error(s), {warnings} warning(s){tail}. Nothing was written.",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("Stopped. Files already written are complete; nothing is half-written.",
+              file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not bad content: short message unless --debug
+        if args.debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in the tool, not in your content. Run the same command with "
+              "--debug and send the output to whoever maintains the tool.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _print_problems(problems: list[Problem], root: Path) -> None:
+    for problem in problems:
+        print(problem.format(root), file=sys.stderr)
+
+
+def _summary(result: Result, seconds: float, command: str) -> str:
+    cat = result.catalogue
+    handouts = len({v.handout.id for v in result.views})
+    places = len({v.jurisdiction.code for v in result.views})
+    warnings = len(result.report.warnings)
+    line = (f"{len(cat.facts)} facts, {len(cat.sources)} sources; "
+            f"{handouts} handout(s) x {places} jurisdiction(s); 0 errors, {warnings} warning(s)")
+    if command == "build":
+        line += f"; {len(result.written)} files written to {result.written[-1].parent}"
+    drafts = sorted({v.handout.id for v in result.views if not v.approved})
+    if drafts:
+        line += f"\nDraft (awaiting clinical review): {', '.join(drafts)}"
+    return line + f" [{seconds:.1f}s]"

@@ -1,0 +1,187 @@
+"""Stage 3, compose: turn the catalogue into one printable handout per jurisdiction.
+
+A :class:`HandoutView` holds exactly what a reader will see, already in print
+order: the facts that apply to the jurisdiction, reference numbers in order of
+first use, the evidence levels used (for the legend), the dates, the version
+and the approval status.  Templates only lay it out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import model as m
+from .problems import Report
+from .validate import Catalogue
+
+HASH_LENGTH = 6
+_VERSION = re.compile(r"^(\d{4}-\d{2}-\d{2})-([0-9a-f]{%d})$" % HASH_LENGTH)
+
+
+@dataclass(frozen=True)
+class Version:
+    """A printed version id: a date a person can read plus a short content hash.
+
+    The hash identifies the content; the date is the approval date once the
+    content is approved, and the most recent check date before that.
+    """
+
+    date: date
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()}-{self.hash}"
+
+    def is_approved_by(self, approval: m.Approval) -> bool:
+        match = _VERSION.match(approval.version.strip())
+        return bool(match) and match.group(2) == self.hash
+
+
+@dataclass
+class Item:
+    id: str
+    statement: str
+    evidence: m.Evidence | None
+    refs: list[int]
+
+
+@dataclass
+class SectionView:
+    key: m.Section
+    items: list[Item]
+
+
+@dataclass
+class ContactView:
+    contact: m.Contact
+    refs: list[int]
+
+
+@dataclass
+class Reference:
+    number: int
+    source: m.Source
+
+
+@dataclass
+class HandoutView:
+    handout: m.Handout
+    jurisdiction: m.Jurisdiction
+    clinic: m.Clinic
+    sections: list[SectionView]
+    emergency: ContactView
+    crisis_lines: list[ContactView]
+    references: list[Reference]
+    evidence_used: list[m.Evidence]
+    last_checked: date
+    next_review: date
+    version: Version
+    approval: m.Approval | None
+    previous_approval: m.Approval | None
+    fact_ids: list[str] = field(default_factory=list)
+
+    @property
+    def approved(self) -> bool:
+        return self.approval is not None
+
+    @property
+    def language(self) -> str:
+        return self.handout.language
+
+
+def applies(fact: m.Fact, code: str) -> bool:
+    return fact.jurisdictions is None or code in fact.jurisdictions
+
+
+def handout_version(cat: Catalogue, handout: m.Handout) -> Version:
+    """The version is shared by all jurisdictions of a handout: one sign-off covers them all."""
+    fact_ids = [fid for _, ids in handout.sections.items() for fid in ids]
+    facts = [cat.fact(fid) for fid in fact_ids]
+    jurisdictions = [cat.jurisdiction(code) for code in handout.jurisdictions]
+    contacts = [c for j in jurisdictions for c in (j.emergency, *j.crisis_lines)]
+    cited = sorted({c.source for item in (*facts, *contacts) for c in item.citations})
+
+    # Only what a reader sees counts: re-checking a fact without changing it keeps the version.
+    content = {
+        "handout": handout.model_dump(mode="json", include={"id", "title", "audience",
+                                                             "language", "jurisdictions",
+                                                             "sections"}),
+        "facts": [f.model_dump(mode="json", include={"id", "statement", "evidence",
+                                                     "jurisdictions", "section"})
+                  for f in facts],
+        "jurisdictions": [j.name for j in jurisdictions],
+        "contacts": [c.model_dump(mode="json", include={"id", "name", "description", "phone",
+                                                        "text", "website", "hours"})
+                     for c in contacts],
+        "sources": [cat.source(s).model_dump(mode="json", exclude={"accessed"}) for s in cited],
+    }
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+    digest = digest[:HASH_LENGTH]
+    checked = max(item.checked.date for item in (*facts, *contacts))
+    approval = current_approval(handout, digest)
+    return Version(approval.date if approval else checked, digest)
+
+
+def current_approval(handout: m.Handout, digest: str) -> m.Approval | None:
+    probe = Version(date.min, digest)
+    for approval in reversed(handout.approvals):
+        if probe.is_approved_by(approval):
+            return approval
+    return None
+
+
+def compose(cat: Catalogue, handout_id: str, code: str, report: Report | None = None
+            ) -> HandoutView:
+    loc = cat.handouts[handout_id]
+    handout: m.Handout = loc.item
+    jurisdiction = cat.jurisdiction(code)
+    numbers: dict[str, int] = {}
+
+    def refs(citations: list[m.Citation]) -> list[int]:
+        for citation in citations:
+            numbers.setdefault(citation.source, len(numbers) + 1)
+        return sorted({numbers[c.source] for c in citations})
+
+    sections: list[SectionView] = []
+    used: list[m.Fact] = []
+    for section, fact_ids in handout.sections.items():
+        facts = [cat.fact(fid) for fid in fact_ids if applies(cat.fact(fid), code)]
+        used.extend(facts)
+        items = [Item(f.id, f.statement, f.evidence, refs(f.citations)) for f in facts]
+        sections.append(SectionView(section, items))
+        if report is not None and section is m.Section.LEGAL and not items:
+            report.warning(loc.where("sections", "legal"),
+                           f"The handout '{handout.id}' has no legal facts for "
+                           f"{jurisdiction.name}, so its legal status section will be empty.",
+                           f"Add a legal fact with 'jurisdictions: [{code}]' and list it under "
+                           "'legal'.")
+
+    emergency = ContactView(jurisdiction.emergency, refs(jurisdiction.emergency.citations))
+    crisis = [ContactView(c, refs(c.citations)) for c in jurisdiction.crisis_lines]
+    contacts = [jurisdiction.emergency, *jurisdiction.crisis_lines]
+    checked_items = [*used, *contacts]
+
+    version = handout_version(cat, handout)
+    approval = current_approval(handout, version.hash)
+    evidence_used = [e for e in m.Evidence if any(f.evidence is e for f in used)]
+    return HandoutView(
+        handout=handout,
+        jurisdiction=jurisdiction,
+        clinic=cat.clinic,
+        sections=sections,
+        emergency=emergency,
+        crisis_lines=crisis,
+        references=[Reference(n, cat.source(sid)) for sid, n in numbers.items()],
+        evidence_used=evidence_used,
+        last_checked=min(i.checked.date for i in checked_items),
+        next_review=min(i.review_due for i in checked_items),
+        version=version,
+        approval=approval,
+        previous_approval=None if approval else (handout.approvals[-1]
+                                                 if handout.approvals else None),
+        fact_ids=[f.id for f in used],
+    )

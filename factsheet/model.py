@@ -1,0 +1,294 @@
+"""The content model: what each YAML file in ``facts/`` may hold.
+
+These pydantic models are the single definition of the content.  They
+validate the files, and the JSON Schemas that editors use for autocomplete
+are generated from them (see ``schema.py``).  Every model forbids unknown
+keys, so a misspelt field is an error instead of being silently ignored.
+
+The model already carries what later stages need: a language on every file,
+approval records with the version approved, jurisdictions on facts, and
+check and review dates on everything a reader sees.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+# ---------------------------------------------------------------- basic types
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=2, max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+JurisdictionCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[a-z0-9]+)?$")]
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _calendar_date(value: Any) -> Any:
+    """Accept only real dates written YYYY-MM-DD."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("date_format", "This must be a date written YYYY-MM-DD.")
+    match = _DATE.match(value.strip())
+    if not match:
+        raise PydanticCustomError(
+            "date_format", "'{value}' is not a date written YYYY-MM-DD.", {"value": value})
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise PydanticCustomError(
+            "date_impossible", "'{value}' is not a real calendar date.", {"value": value}
+        ) from None
+
+
+def _published_date(value: Any) -> Any:
+    """A publication date may be partial (2023 or 2023-10) or the word 'unknown'."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "date_format", "This must be a date (YYYY-MM-DD, YYYY-MM or YYYY) or 'unknown'.")
+    text = value.strip()
+    if text == "unknown":
+        return text
+    match = _PARTIAL_DATE.match(text)
+    if not match:
+        raise PydanticCustomError(
+            "date_format",
+            "'{value}' is not a date written YYYY-MM-DD, YYYY-MM or YYYY, nor 'unknown'.",
+            {"value": value})
+    year, month, day = match.groups()
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise PydanticCustomError(
+            "date_impossible", "'{value}' is not a real calendar date.", {"value": value}
+        ) from None
+    return text
+
+
+CalendarDate = Annotated[date, BeforeValidator(_calendar_date),
+                         Field(json_schema_extra={"type": "string", "format": "date"})]
+PublishedDate = Annotated[str, BeforeValidator(_published_date), Field(
+    json_schema_extra={"pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?|unknown)$"})]
+
+
+class Strict(BaseModel):
+    """Base for every content model: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+
+# ---------------------------------------------------------------- vocabularies
+
+
+class Evidence(StrEnum):
+    """How sure we are.  GRADE certainty for effects; regulator and law for the rest."""
+
+    HIGH = "high"
+    MODERATE = "moderate"
+    LOW = "low"
+    VERY_LOW = "very-low"
+    REGULATOR = "regulator"
+    LAW = "law"
+
+    @property
+    def is_grade(self) -> bool:
+        return self in (Evidence.HIGH, Evidence.MODERATE, Evidence.LOW, Evidence.VERY_LOW)
+
+
+class SourceKind(StrEnum):
+    REGULATOR_LABEL = "regulator-label"
+    LEGISLATION = "legislation"
+    SYSTEMATIC_REVIEW = "systematic-review"
+    RANDOMISED_TRIAL = "randomised-trial"
+    OBSERVATIONAL_STUDY = "observational-study"
+    GUIDELINE = "guideline"
+    GOVERNMENT = "government"  # official government or health-service information page
+    SERVICE = "service"  # a crisis or health service's own page
+    NEWS = "news"
+    BLOG_MARKETING = "blog-marketing"
+
+
+class Section(StrEnum):
+    """Where a fact sits on a handout.  Print order is the order below."""
+
+    WHAT_IT_IS = "what-it-is"
+    EVIDENCE = "evidence"
+    RISKS = "risks"
+    LEGAL = "legal"
+    QUESTIONS = "questions"
+    TELL_YOUR_DOCTOR = "tell-your-doctor"
+
+
+class Paper(StrEnum):
+    A4 = "a4"
+    LETTER = "letter"
+
+
+# ---------------------------------------------------------------- sources
+
+
+class Source(Strict):
+    id: Id = Field(description="Short unique name used by citations, e.g. 'fda-spravato-label'.")
+    title: Text = Field(description="The title exactly as the source gives it.")
+    publisher: Text = Field(description="Organisation or authors responsible for the source.")
+    kind: SourceKind = Field(description="What sort of source this is.")
+    published: PublishedDate = Field(
+        description="Date published or last revised, as the source states it "
+                    "(YYYY-MM-DD, YYYY-MM or YYYY), or 'unknown'.")
+    url: Url = Field(description="Address where a reader can find the source.")
+    accessed: CalendarDate = Field(description="Date the source was read (YYYY-MM-DD).")
+
+
+class SourcesFile(Strict):
+    sources: list[Source] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- facts
+
+
+class Citation(Strict):
+    source: Id = Field(description="The id of a source in sources.yaml.")
+    quote: Text = Field(description="A short quote copied word for word from the source.")
+    location: Text = Field(description="Where the quote is in the source, e.g. 'Section 5.1'.")
+
+
+class CheckRecord(Strict):
+    by: Text = Field(description="Who checked this against its sources: a role, not a name.")
+    date: CalendarDate = Field(description="When it was checked (YYYY-MM-DD).")
+
+
+class Verified(Strict):
+    """Anything printed as true: it carries its citations and its check record."""
+
+    citations: list[Citation] = Field(default_factory=list)
+    checked: CheckRecord
+    review_due: CalendarDate = Field(description="When this must be checked again (YYYY-MM-DD).")
+
+
+class Fact(Verified):
+    id: Id
+    section: Section = Field(description="The handout section this fact belongs in.")
+    statement: Text = Field(description="The plain-language sentence a patient reads.")
+    evidence: Evidence | None = Field(
+        default=None,
+        description="GRADE certainty (high, moderate, low, very-low) for claims about effects; "
+                    "'regulator' or 'law' for regulatory and legal facts. Leave out for questions.")
+    jurisdictions: list[JurisdictionCode] | None = Field(
+        default=None,
+        description="Where this fact applies. Leave out if it applies everywhere; "
+                    "required for legal facts.")
+
+
+class FactsFile(Strict):
+    language: Language = Field(default="en", description="Language of the statements.")
+    facts: list[Fact] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- jurisdictions
+
+
+class Contact(Verified):
+    """A crisis line or emergency number, checked against the service's own page."""
+
+    id: Id
+    name: Text = Field(description="The service's name, as it gives it.")
+    description: Text = Field(description="One short sentence: who it is for and what it offers.")
+    phone: Text | None = Field(default=None, description="Number to call, as text in quotes.")
+    text: Text | None = Field(default=None, description="Number to text, as text in quotes.")
+    website: Url | None = None
+    hours: Text | None = Field(default=None, description="When it is open, e.g. '24 hours a day'.")
+
+
+class Jurisdiction(Strict):
+    code: JurisdictionCode = Field(description="Short code, e.g. 'us', 'uk', 'ca', 'au'.")
+    name: Text
+    languages: list[Language] = Field(default_factory=lambda: ["en"], min_length=1)
+    emergency: Contact
+    crisis_lines: list[Contact] = Field(min_length=1)
+
+
+class JurisdictionsFile(Strict):
+    jurisdictions: list[Jurisdiction] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- handouts
+
+
+class HandoutSections(Strict):
+    """Fact ids for each section, in print order.  Crisis lines come from the jurisdiction."""
+
+    what_it_is: list[Id] = Field(default_factory=list, alias="what-it-is")
+    evidence: list[Id] = Field(default_factory=list)
+    risks: list[Id] = Field(default_factory=list)
+    legal: list[Id] = Field(default_factory=list)
+    questions: list[Id] = Field(default_factory=list)
+    tell_your_doctor: list[Id] = Field(default_factory=list, alias="tell-your-doctor")
+
+    def items(self) -> list[tuple[Section, list[str]]]:
+        return [(section, getattr(self, section.value.replace("-", "_"))) for section in Section]
+
+
+class Approval(Strict):
+    name: Text = Field(description="Name of the clinician who approved the handout.")
+    role: Text = Field(description="Their role, e.g. 'Consultant psychiatrist'.")
+    date: CalendarDate
+    version: Text = Field(description="The handout version they approved, as printed on it.")
+
+
+class Handout(Strict):
+    id: Id
+    title: Text
+    audience: Text = Field(description="Who the handout is for.")
+    language: Language = "en"
+    jurisdictions: list[JurisdictionCode] = Field(min_length=1)
+    sections: HandoutSections
+    approvals: list[Approval] = Field(
+        default_factory=list, description="Clinical sign-offs, oldest first.")
+
+
+# ---------------------------------------------------------------- clinic
+
+
+class Organisation(Strict):
+    name: Text
+    phone: Text | None = None
+    email: Text | None = None
+    website: Url | None = None
+    address: Text | None = None
+
+
+class ReviewPolicy(Strict):
+    review_interval_months: int = Field(default=12, ge=1, le=60)
+    warn_before_due_days: int = Field(default=30, ge=0, le=365)
+    max_check_age_years: int = Field(default=3, ge=1, le=10)
+
+
+class Clinic(Strict):
+    organisation: Organisation
+    logo: Text | None = Field(default=None, description="Image file, relative to facts/.")
+    paper: Paper = Paper.A4
+    language: Language = "en"
+    base_url: Url | None = Field(default=None, description="Public address of the handouts.")
+    review_policy: ReviewPolicy = Field(default_factory=ReviewPolicy)
+
+
+# which model validates which kind of file
+FILE_MODELS: dict[str, type[Strict]] = {
+    "clinic": Clinic,
+    "jurisdictions": JurisdictionsFile,
+    "sources": SourcesFile,
+    "facts": FactsFile,
+    "handout": Handout,
+}

@@ -1,0 +1,132 @@
+"""The whole path, stage by stage: load and validate → compose → render → write.
+
+The command line calls these; tests call them too, without a subprocess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model as m
+from .compose import HandoutView, compose, current_approval, handout_version
+from .problems import ContentError, Report
+from .render import render_html, render_index, render_pdf
+from .validate import Catalogue, load_catalogue
+from .write import Target, atomic_write
+
+
+class UsageError(Exception):
+    """The command asked for something that does not exist (exit code 2)."""
+
+
+@dataclass
+class Options:
+    facts: Path = Path("facts")
+    output: Path = Path("output")
+    handouts: list[str] = field(default_factory=list)  # empty: all
+    jurisdictions: list[str] = field(default_factory=list)  # empty: all of each handout's
+    papers: list[m.Paper] = field(default_factory=list)  # empty: the clinic's default
+    strict: bool = False
+
+
+@dataclass
+class Result:
+    catalogue: Catalogue
+    report: Report
+    views: list[HandoutView] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+def check(options: Options) -> Result:
+    """Validate everything and compose every selected handout, writing nothing.
+
+    Raises :class:`ContentError` with every error (and, with ``strict``, every warning).
+    """
+    report = Report()
+    catalogue = load_catalogue(options.facts, report)
+    report.raise_if_errors()
+    assert catalogue is not None
+    result = Result(catalogue, report)
+    for handout_id, code in _selection(catalogue, options):
+        result.views.append(compose(catalogue, handout_id, code, report))
+    if options.strict and report.warnings:
+        raise ContentError([p.as_warning() for p in report.warnings])
+    return result
+
+
+def build(options: Options) -> Result:
+    """Check, then render and write every selected handout and the index."""
+    result = check(options)
+    clinic = result.catalogue.clinic
+    papers = options.papers or [clinic.paper]
+    for view in result.views:
+        html = render_html(view, paper=clinic.paper)
+        result.written.append(_write(options.output, Target(view.handout.id, view.jurisdiction.code,
+                                                            "html"), html, clinic))
+        for paper in papers:
+            pdf = render_pdf(render_html(view, paper=paper, for_pdf=True),
+                             metadata=_pdf_metadata(view))
+            result.written.append(_write(options.output,
+                                         Target(view.handout.id, view.jurisdiction.code, "pdf",
+                                                paper), pdf, clinic))
+    index = options.output / "index.html"
+    atomic_write(index, render_index(_index_entries(result.catalogue, options.output),
+                                     clinic=clinic, language=clinic.language))
+    result.written.append(index)
+    return result
+
+
+def _selection(cat: Catalogue, options: Options) -> list[tuple[str, str]]:
+    for handout_id in options.handouts:
+        if handout_id not in cat.handouts:
+            raise UsageError(f"There is no handout '{handout_id}'. "
+                             f"Handouts: {', '.join(sorted(cat.handouts))}.")
+    for code in options.jurisdictions:
+        if code not in cat.jurisdictions:
+            raise UsageError(f"There is no jurisdiction '{code}'. "
+                             f"Jurisdictions: {', '.join(sorted(cat.jurisdictions))}.")
+    selected = []
+    for handout_id in sorted(cat.handouts):
+        if options.handouts and handout_id not in options.handouts:
+            continue
+        for code in cat.handout(handout_id).jurisdictions:
+            if not options.jurisdictions or code in options.jurisdictions:
+                selected.append((handout_id, code))
+    if not selected:
+        raise UsageError("Nothing matches that selection: no chosen handout is written for "
+                         "the chosen jurisdiction.")
+    return selected
+
+
+def _write(output: Path, target: Target, data: bytes | str, clinic: m.Clinic) -> Path:
+    path = output / target.relpath(clinic.paper)
+    atomic_write(path, data)
+    return path
+
+
+def _pdf_metadata(view: HandoutView) -> dict[str, str]:
+    return {"title": f"{view.handout.title} ({view.jurisdiction.name})",
+            "lang": view.language, "author": view.clinic.organisation.name}
+
+
+def _index_entries(cat: Catalogue, output: Path) -> list[dict]:
+    """Every handout and jurisdiction, with the files that exist for it now."""
+    entries = []
+    default = cat.clinic.paper
+    for handout_id in sorted(cat.handouts):
+        handout = cat.handout(handout_id)
+        version = handout_version(cat, handout)
+        approved = current_approval(handout, version.hash) is not None
+        for code in handout.jurisdictions:
+            files = []
+            for target in [Target(handout_id, code, "html"),
+                           *(Target(handout_id, code, "pdf", p) for p in m.Paper)]:
+                rel = target.relpath(default)
+                if (output / rel).exists():
+                    files.append({"format": target.format, "paper": target.paper,
+                                  "href": rel.as_posix()})
+            if files:
+                entries.append({"handout": handout, "jurisdiction": cat.jurisdiction(code),
+                                "files": files, "approved": approved, "version": str(version)})
+    return entries

@@ -1,0 +1,131 @@
+"""Stage 4, render: lay a composed handout out as HTML, and that HTML out as PDF.
+
+One Jinja2 template feeds both formats.  The PDF is the same HTML with print
+CSS (paper size, running band and footer), so the two can never disagree.
+Everything is autoescaped; text from the YAML can never become markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import model as m
+from .compose import HandoutView
+from .load import load_file
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+FONT_FACES = {"normal": "Regular", "bold": "Bold"}
+
+
+@dataclass(frozen=True)
+class Font:
+    family: str
+    faces: dict[str, Path]  # CSS weight -> file
+
+
+@functools.lru_cache(maxsize=1)
+def body_font() -> Font:
+    """Atkinson Hyperlegible, shipped with pip, so output never depends on system fonts."""
+    import fontpkg_atkinson_hyperlegible as pkg
+
+    files = pkg.ROOT / "files"
+    return Font(pkg.FAMILY, {weight: files / f"AtkinsonHyperlegible-{face}.ttf"
+                             for weight, face in FONT_FACES.items()})
+
+
+@functools.lru_cache(maxsize=8)
+def strings(language: str, templates: Path = TEMPLATES) -> dict[str, Any]:
+    """Interface text (headings, labels, legend) for one language."""
+    return load_file(templates / "strings" / f"{language}.yaml").data
+
+
+def format_date(value: date | str, language: str = "en") -> str:
+    """Dates are spelt out (21 November 2026) so that no reader confuses day and month."""
+    text = strings(language)
+    months = text["months"]
+    if isinstance(value, date):
+        return f"{value.day} {months[value.month - 1]} {value.year}"
+    if value == "unknown":
+        return text["no_date"]
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    if len(parts) == 2:
+        return f"{months[parts[1] - 1]} {parts[0]}"
+    return format_date(date(*parts), language)
+
+
+def css_string(value: str) -> Markup:
+    """A safe CSS string literal, for text that CSS itself prints (page numbers, bands)."""
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;-()" else f"\\{ord(ch):x} "
+                      for ch in str(value))
+    return Markup(f'"{escaped}"')
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,  # every template, whatever its extension
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["css_string"] = css_string
+    return env
+
+
+def _font_data_uri(path: Path) -> str:
+    return "data:font/ttf;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def render_html(view: HandoutView, *, paper: m.Paper, for_pdf: bool = False,
+                templates: Path = TEMPLATES) -> str:
+    """The handout page.  For the web it is standalone: fonts are embedded, nothing is fetched."""
+    font = body_font()
+    if for_pdf:  # WeasyPrint reads the files directly and embeds only the glyphs used
+        faces = {weight: path.as_uri() for weight, path in font.faces.items()}
+    else:
+        faces = {weight: _font_data_uri(path) for weight, path in font.faces.items()}
+    text = strings(view.language, templates)
+    template = _environment(templates).get_template("handout.html.j2")
+    return template.render(
+        v=view,
+        t=text,
+        paper=paper.value,
+        font_family=font.family,
+        font_faces=faces,
+        for_pdf=for_pdf,
+        date=lambda d: format_date(d, view.language),
+        Section=m.Section,
+        Evidence=m.Evidence,
+    )
+
+
+def render_pdf(html: str, *, base_url: Path = TEMPLATES, metadata: dict[str, str] | None = None
+               ) -> bytes:
+    """PDF from the print version of the HTML.  WeasyPrint is imported only when needed."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, base_url=str(base_url)).render()
+    if metadata:
+        document.metadata.title = metadata.get("title")
+        document.metadata.lang = metadata.get("lang")
+        document.metadata.authors = [metadata["author"]] if metadata.get("author") else []
+    return document.write_pdf()
+
+
+def render_index(entries: list[dict[str, Any]], *, clinic: m.Clinic, language: str,
+                 templates: Path = TEMPLATES) -> str:
+    template = _environment(templates).get_template("index.html.j2")
+    return template.render(entries=entries, clinic=clinic, t=strings(language, templates),
+                           font_family=body_font().family,
+                           font_faces={w: _font_data_uri(p) for w, p in body_font().faces.items()})

@@ -1,0 +1,397 @@
+"""Stage 2, validate: check every file against the model, then the links between files.
+
+The result is a :class:`Catalogue`, the whole checked content.  Problems are
+collected across all files, so staff see every independent error in one run,
+each with file, line and field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import model as m
+from .load import Document, LoadError, dotted, load_file
+from .problems import Report, Where
+
+# Where each kind of content lives, relative to the content folder.
+CLINIC_FILE = "clinic.yaml"
+JURISDICTIONS_FILE = "jurisdictions.yaml"
+SOURCES_FILE = "sources.yaml"
+TOPICS_DIR = "topics"
+HANDOUTS_DIR = "handouts"
+
+# Reserved example domains (RFC 2606): the shipped clinic file uses them, a real one never does.
+EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
+
+
+@dataclass
+class Located:
+    """A validated item and where it was written."""
+
+    item: Any
+    doc: Document
+    path: tuple
+
+    def where(self, *sub: Any, field_name: str | None = None) -> Where:
+        full = self.path + tuple(sub)
+        return self.doc.where(full, field_name or dotted(full))
+
+
+@dataclass
+class Catalogue:
+    """All validated content, indexed by id, with the origin of each item."""
+
+    root: Path
+    clinic: m.Clinic
+    clinic_doc: Document
+    jurisdictions: dict[str, Located] = field(default_factory=dict)
+    sources: dict[str, Located] = field(default_factory=dict)
+    facts: dict[str, Located] = field(default_factory=dict)
+    handouts: dict[str, Located] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+    def fact(self, fact_id: str) -> m.Fact:
+        return self.facts[fact_id].item
+
+    def source(self, source_id: str) -> m.Source:
+        return self.sources[source_id].item
+
+    def jurisdiction(self, code: str) -> m.Jurisdiction:
+        return self.jurisdictions[code].item
+
+    def handout(self, handout_id: str) -> m.Handout:
+        return self.handouts[handout_id].item
+
+
+def load_catalogue(root: Path, report: Report) -> Catalogue | None:
+    """Load and validate everything under ``root``.
+
+    Problems go into ``report``; returns ``None`` when errors make the content unusable.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        report.error(Where(root), "The content folder does not exist.",
+                     "Run the command from the project folder, or give the right folder "
+                     "with --facts.")
+        return None
+
+    def files_in(sub: str) -> list[Path]:
+        folder = root / sub
+        found = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+        if not found:
+            report.error(Where(folder), f"No YAML files were found in {sub}/.",
+                         f"Add at least one .yaml file to {sub}/.")
+        return found
+
+    clinic = _validate(root / CLINIC_FILE, "clinic", report)
+    jurisdictions = _validate(root / JURISDICTIONS_FILE, "jurisdictions", report)
+    sources = _validate(root / SOURCES_FILE, "sources", report)
+    topics = [_validate(path, "facts", report) for path in files_in(TOPICS_DIR)]
+    handouts = [_validate(path, "handout", report) for path in files_in(HANDOUTS_DIR)]
+
+    if clinic is None:
+        return None
+    cat = Catalogue(root=root, clinic=clinic[0], clinic_doc=clinic[1])
+    cat.files = [d.path for _, d in filter(None, [clinic, jurisdictions, sources, *topics, *handouts])]
+
+    if jurisdictions:
+        _index(cat.jurisdictions, jurisdictions, "jurisdictions", "code", "jurisdiction", report)
+    if sources:
+        _index(cat.sources, sources, "sources", "id", "source", report)
+    for topic in filter(None, topics):
+        _index(cat.facts, topic, "facts", "id", "fact", report)
+    for handout in filter(None, handouts):
+        model, doc = handout
+        _add(cat.handouts, model.id, Located(model, doc, ()), "handout", report)
+
+    _check_links(cat, report)
+    _check_clinic(cat, report)
+    return cat
+
+
+# ---------------------------------------------------------------- per-file validation
+
+
+def _validate(path: Path, kind: str, report: Report) -> tuple[Any, Document] | None:
+    if not path.exists():
+        report.error(Where(path), f"The {kind} file is missing.",
+                     f"Create {path.name}; see README.md for an example.")
+        return None
+    try:
+        doc = load_file(path)
+    except LoadError as exc:
+        report.extend([exc.problem])
+        return None
+    model_cls = m.FILE_MODELS[kind]
+    try:
+        return model_cls.model_validate(doc.data if doc.data is not None else {}), doc
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            _report_pydantic_error(error, doc, model_cls, report)
+        return None
+
+
+def _report_pydantic_error(error: dict, doc: Document, model_cls: type, report: Report) -> None:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    name = str(loc[-1]) if loc and isinstance(loc[-1], str) else dotted(loc)
+
+    if kind == "missing":
+        where = Where(doc.path, doc.line_of(loc[:-1]), dotted(loc))
+        report.error(where, f"The required field '{name}' is missing.",
+                     f"Add a line '{name}: ...' to this entry." + _describe(model_cls, loc))
+        return
+
+    where = doc.where(loc)
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model_cls, loc[:-1])
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hint = f"Did you mean '{close[0]}'? " if close else ""
+        report.error(where, f"'{name}' is not a known field here.",
+                     f"{hint}Check the spelling. Fields allowed here: {', '.join(allowed)}.")
+    elif kind in ("enum", "literal_error"):
+        expected = error.get("ctx", {}).get("expected", "")
+        report.error(where, f"'{value}' is not an allowed value for '{name}'.",
+                     f"Use one of: {expected.replace(' or ', ', ')}.")
+    elif kind in ("date_format", "date_impossible"):
+        report.error(where, error["msg"],
+                     "Write dates as YYYY-MM-DD, for example 2026-03-31, and check that the day "
+                     "exists in that month.")
+    elif kind == "string_pattern_mismatch":
+        report.error(where, f"'{value}' is not in the right form for '{name}'.",
+                     _pattern_fix(name))
+    elif kind == "string_too_short":
+        report.error(where, f"'{name}' is empty.", "Write a value, or remove the line.")
+    elif kind == "too_short":
+        report.error(where, f"'{name}' needs at least one item.",
+                     "Add an item on its own line, starting with '- '.")
+    elif kind == "string_type":
+        if value is None:
+            report.error(where, f"'{name}' is empty.", "Write a value, or remove the line.")
+        else:
+            report.error(where, f"'{name}' must be a single piece of text, not a list or a block.",
+                         "Write the text on the same line after the colon, in quotes if it "
+                         "contains ': ' or '#'.")
+    elif kind == "list_type":
+        report.error(where, f"'{name}' must be a list.",
+                     "Put each item on its own line under it, starting with '- '.")
+    elif kind in ("model_type", "model_attributes_type", "dict_type"):
+        shown = "empty" if value is None else "a single value"
+        report.error(where, f"'{name}' must be a block of 'key: value' lines, but it is {shown}.",
+                     "Indent the fields of this block under it." + _describe(model_cls, loc))
+    elif kind in ("int_parsing", "int_type", "int_from_float"):
+        report.error(where, f"'{value}' is not a whole number.", "Write a number such as 12.")
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        report.error(where, f"{value} is out of range for '{name}'.", error["msg"] + ".")
+    else:  # a message from pydantic is still better than none
+        report.error(where, f"{error['msg']}.", "Check this value against README.md.")
+
+
+def _pattern_fix(name: str) -> str:
+    if name in ("url", "website", "base_url"):
+        return "Write a full web address starting with https://."
+    if name in ("jurisdictions", "code") or "jurisdiction" in name:
+        return "Use a lowercase country code such as 'us', 'uk', 'ca' or 'au'."
+    if name in ("language", "languages"):
+        return "Use a two-letter language code such as 'en' or 'es'."
+    return ("Ids use lowercase letters, digits and single dashes, for example "
+            "'ketamine-uk-class-b'.")
+
+
+def _field_model(model_cls: Any, loc: tuple) -> Any:
+    """Follow ``loc`` through the model's annotations to the model found there."""
+    current = model_cls
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = next((f for n, f in current.model_fields.items() if (f.alias or n) == part), None)
+        if info is None:
+            return None
+        current = info.annotation
+    return _unwrap(current)
+
+
+def _unwrap(annotation: Any) -> Any:
+    """``list[X]``, ``X | None`` and ``Annotated[X, ...]`` -> ``X``."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin in (list, typing.Annotated):
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _allowed_fields(model_cls: Any, loc: tuple) -> list[str]:
+    target = _field_model(model_cls, loc)
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        return [f.alias or n for n, f in target.model_fields.items()]
+    return []
+
+
+def _describe(model_cls: Any, loc: tuple) -> str:
+    parent = _field_model(model_cls, loc[:-1])
+    if isinstance(parent, type) and issubclass(parent, BaseModel):
+        for n, info in parent.model_fields.items():
+            if (info.alias or n) == loc[-1] and info.description:
+                return f" It is: {info.description}"
+    return ""
+
+
+# ---------------------------------------------------------------- indexing
+
+
+def _index(index: dict, loaded: tuple, list_key: str, id_key: str, what: str,
+           report: Report) -> None:
+    model, doc = loaded
+    for i, item in enumerate(getattr(model, list_key)):
+        _add(index, getattr(item, id_key), Located(item, doc, (list_key, i)), what, report,
+             id_key)
+
+
+def _add(index: dict, key: str, located: Located, what: str, report: Report,
+         id_key: str = "id") -> None:
+    if key in index:
+        first = index[key]
+        first_at = f"{first.doc.path.name}, line {first.doc.line_of(first.path + (id_key,))}"
+        report.error(located.where(id_key), f"The {what} id '{key}' is used twice "
+                     f"(first in {first_at}).",
+                     f"Give each {what} its own id, or remove the copy.")
+        return
+    index[key] = located
+
+
+# ---------------------------------------------------------------- links between files
+
+
+def _check_links(cat: Catalogue, report: Report) -> None:
+    known_jurisdictions = sorted(cat.jurisdictions)
+
+    def check_citations(loc: Located) -> None:
+        for i, citation in enumerate(loc.item.citations):
+            if citation.source not in cat.sources:
+                report.error(loc.where("citations", i, "source"),
+                             f"The source '{citation.source}' is not in sources.yaml.",
+                             _suggest(citation.source, cat.sources) +
+                             "Add it to sources.yaml first, or fix the id.")
+
+    for loc in cat.facts.values():
+        fact: m.Fact = loc.item
+        check_citations(loc)
+        if fact.section is not m.Section.QUESTIONS:
+            if fact.evidence is None:
+                report.error(loc.where("evidence"),
+                             f"The fact '{fact.id}' has no evidence level.",
+                             "Add 'evidence:' with one of: "
+                             + ", ".join(e.value for e in m.Evidence) + ".")
+            if not fact.citations:
+                report.error(loc.where("citations"),
+                             f"The fact '{fact.id}' has no citations.",
+                             "Add at least one citation: the source id, a short exact quote "
+                             "and where the quote is in the source.")
+        elif fact.evidence is not None:
+            report.error(loc.where("evidence"),
+                         f"The question '{fact.id}' has an evidence level.",
+                         "Questions for your doctor are not claims: remove 'evidence:'.")
+        if fact.section is m.Section.LEGAL or fact.evidence is m.Evidence.LAW:
+            if not fact.jurisdictions:
+                report.error(loc.where("jurisdictions"),
+                             f"The legal fact '{fact.id}' does not say where it applies.",
+                             "Add 'jurisdictions:' with the codes it applies to, for example "
+                             "[uk].")
+        for i, code in enumerate(fact.jurisdictions or []):
+            if code not in cat.jurisdictions:
+                report.error(loc.where("jurisdictions", i),
+                             f"The jurisdiction '{code}' is not in jurisdictions.yaml.",
+                             f"Use one of: {', '.join(known_jurisdictions)}.")
+
+    for loc in cat.jurisdictions.values():
+        jur: m.Jurisdiction = loc.item
+        contacts = [("emergency",), *(("crisis_lines", i) for i in range(len(jur.crisis_lines)))]
+        for sub in contacts:
+            contact_loc = Located(_get(jur, sub), loc.doc, loc.path + sub)
+            check_citations(contact_loc)
+            if not contact_loc.item.citations:
+                report.error(contact_loc.where("citations"),
+                             f"The contact '{contact_loc.item.id}' has no citations.",
+                             "Cite the service's own page: source id, exact quote, location.")
+            if not (contact_loc.item.phone or contact_loc.item.text or contact_loc.item.website):
+                report.error(contact_loc.where("phone"),
+                             f"The contact '{contact_loc.item.id}' has no phone, text or website.",
+                             "Add at least one way to reach the service.")
+
+    for loc in cat.handouts.values():
+        handout: m.Handout = loc.item
+        for i, code in enumerate(handout.jurisdictions):
+            if code not in cat.jurisdictions:
+                report.error(loc.where("jurisdictions", i),
+                             f"The jurisdiction '{code}' is not in jurisdictions.yaml.",
+                             f"Use one of: {', '.join(known_jurisdictions)}.")
+        seen: dict[str, str] = {}
+        for section, fact_ids in handout.sections.items():
+            for i, fact_id in enumerate(fact_ids):
+                where = loc.where("sections", section.value, i)
+                if fact_id not in cat.facts:
+                    report.error(where, f"The handout names the fact '{fact_id}', "
+                                 "which does not exist.",
+                                 _suggest(fact_id, cat.facts) +
+                                 "Check the id against the files in topics/.")
+                    continue
+                if fact_id in seen:
+                    report.error(where, f"The fact '{fact_id}' is listed twice in this handout "
+                                 f"(also under '{seen[fact_id]}').", "Remove one of them.")
+                seen[fact_id] = section.value
+                fact = cat.fact(fact_id)
+                if fact.section is not section:
+                    report.error(where, f"The fact '{fact_id}' belongs in the section "
+                                 f"'{fact.section.value}', but is listed under "
+                                 f"'{section.value}'.",
+                                 f"Move it to '{fact.section.value}' in this handout, or "
+                                 "change the fact's section.")
+        for i, approval in enumerate(handout.approvals):
+            if i and approval.date < handout.approvals[i - 1].date:
+                report.error(loc.where("approvals", i, "date"),
+                             "Approvals must be listed oldest first.",
+                             "Move this approval above the older one.")
+
+
+def _check_clinic(cat: Catalogue, report: Report) -> None:
+    org = cat.clinic.organisation
+    for name in ("email", "website"):
+        value = getattr(org, name) or ""
+        if any(domain in value for domain in EXAMPLE_DOMAINS):
+            report.warning(
+                cat.clinic_doc.where(("organisation", name)),
+                "clinic.yaml still holds the fictional example clinic. Handouts would be "
+                "printed with made-up contact details.",
+                "Replace the organisation's name, phone, email, website and address with "
+                "your clinic's own.")
+            return
+    if cat.clinic.logo and not (cat.root / cat.clinic.logo).is_file():
+        report.error(cat.clinic_doc.where(("logo",)),
+                     f"The logo file '{cat.clinic.logo}' does not exist.",
+                     "Put the image in the facts/ folder and give its name, or remove 'logo:'.")
+
+
+def _get(obj: Any, path: tuple) -> Any:
+    for part in path:
+        obj = obj[part] if isinstance(part, int) else getattr(obj, part)
+    return obj
+
+
+def _suggest(wrong: str, known: dict) -> str:
+    close = difflib.get_close_matches(wrong, list(known), n=1)
+    return f"Did you mean '{close[0]}'? " if close else ""
