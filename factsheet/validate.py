@@ -56,6 +56,8 @@ class Catalogue:
     facts: dict[str, Located] = field(default_factory=dict)
     handouts: dict[str, Located] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    # ids of items that exist but failed validation: links to them are not reported again
+    broken: set[str] = field(default_factory=set)
 
     def fact(self, fact_id: str) -> m.Fact:
         return self.facts[fact_id].item
@@ -90,23 +92,26 @@ def load_catalogue(root: Path, report: Report) -> Catalogue | None:
                          f"Add at least one .yaml file to {sub}/.")
         return found
 
+    broken: set[str] = set()
     clinic = _validate(root / CLINIC_FILE, "clinic", report)
-    jurisdictions = _validate(root / JURISDICTIONS_FILE, "jurisdictions", report)
-    sources = _validate(root / SOURCES_FILE, "sources", report)
-    topics = [_validate(path, "facts", report) for path in files_in(TOPICS_DIR)]
+    jurisdictions = _validate_list(root / JURISDICTIONS_FILE, "jurisdictions", report, broken)
+    sources = _validate_list(root / SOURCES_FILE, "sources", report, broken)
+    topics = [_validate_list(path, "facts", report, broken) for path in files_in(TOPICS_DIR)]
     handouts = [_validate(path, "handout", report) for path in files_in(HANDOUTS_DIR)]
 
     if clinic is None:
         return None
-    cat = Catalogue(root=root, clinic=clinic[0], clinic_doc=clinic[1])
-    cat.files = [d.path for _, d in filter(None, [clinic, jurisdictions, sources, *topics, *handouts])]
+    cat = Catalogue(root=root, clinic=clinic[0], clinic_doc=clinic[1], broken=broken)
+    cat.files = [d.path for _, d in filter(None, [clinic, *handouts])]
+    cat.files += [located[0].doc.path for located in filter(None, [jurisdictions, sources, *topics])]
 
-    if jurisdictions:
-        _index(cat.jurisdictions, jurisdictions, "jurisdictions", "code", "jurisdiction", report)
-    if sources:
-        _index(cat.sources, sources, "sources", "id", "source", report)
-    for topic in filter(None, topics):
-        _index(cat.facts, topic, "facts", "id", "fact", report)
+    for located in jurisdictions:
+        _add(cat.jurisdictions, located.item.code, located, "jurisdiction", report, "code")
+    for located in sources:
+        _add(cat.sources, located.item.id, located, "source", report)
+    for topic in topics:
+        for located in topic:
+            _add(cat.facts, located.item.id, located, "fact", report)
     for handout in filter(None, handouts):
         model, doc = handout
         _add(cat.handouts, model.id, Located(model, doc, ()), "handout", report)
@@ -133,9 +138,59 @@ def _validate(path: Path, kind: str, report: Report) -> tuple[Any, Document] | N
     try:
         return model_cls.model_validate(doc.data if doc.data is not None else {}), doc
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            _report_pydantic_error(error, doc, model_cls, report)
+        errors = exc.errors(include_url=False)
+        for error in errors:
+            if not _is_misspelling_echo(error, errors):
+                _report_pydantic_error(error, doc, model_cls, report)
         return None
+
+
+def _is_misspelling_echo(error: dict, errors: list[dict]) -> bool:
+    """A misspelt key shows up twice: unknown 'statment' and missing 'statement'.
+
+    Report it once, as the unknown key with its suggestion.
+    """
+    if error["type"] != "missing":
+        return False
+    parent, name = tuple(error["loc"][:-1]), str(error["loc"][-1])
+    unknown = [str(e["loc"][-1]) for e in errors
+               if e["type"] == "extra_forbidden" and tuple(e["loc"][:-1]) == parent]
+    return bool(difflib.get_close_matches(name, unknown, n=1))
+
+
+UNREADABLE = "*"  # marks a whole kind of file as unreadable in Catalogue.broken
+
+# the list inside each list-shaped file, and the key that identifies its items
+LIST_FILES = {"jurisdictions": ("jurisdictions", "code"), "sources": ("sources", "id"),
+              "facts": ("facts", "id")}
+
+
+def _validate_list(path: Path, kind: str, report: Report, broken: set[str]) -> list[Located]:
+    """Validate a file that holds a list of items, keeping every item that is valid.
+
+    A single bad item is reported once; the good items around it still count, so
+    links to them are checked and not reported as missing.
+    """
+    list_key, id_key = LIST_FILES[kind]
+    whole = _validate(path, kind, report)
+    if whole is not None:
+        model, doc = whole
+        return [Located(item, doc, (list_key, i)) for i, item in enumerate(getattr(model, list_key))]
+    try:
+        doc = load_file(path)
+    except LoadError:  # unreadable: nothing is known of its ids, so links to it are not checked
+        broken.add(UNREADABLE + kind)
+        return []
+    raw_items = doc.data.get(list_key) if isinstance(doc.data, dict) else None
+    item_cls = _unwrap(m.FILE_MODELS[kind].model_fields[list_key].annotation)
+    located = []
+    for i, raw in enumerate(raw_items if isinstance(raw_items, list) else []):
+        try:
+            located.append(Located(item_cls.model_validate(raw), doc, (list_key, i)))
+        except ValidationError:
+            if isinstance(raw, dict) and isinstance(raw.get(id_key), str):
+                broken.add(raw[id_key])
+    return located
 
 
 def _report_pydantic_error(error: dict, doc: Document, model_cls: type, report: Report) -> None:
@@ -254,14 +309,6 @@ def _describe(model_cls: Any, loc: tuple) -> str:
 # ---------------------------------------------------------------- indexing
 
 
-def _index(index: dict, loaded: tuple, list_key: str, id_key: str, what: str,
-           report: Report) -> None:
-    model, doc = loaded
-    for i, item in enumerate(getattr(model, list_key)):
-        _add(index, getattr(item, id_key), Located(item, doc, (list_key, i)), what, report,
-             id_key)
-
-
 def _add(index: dict, key: str, located: Located, what: str, report: Report,
          id_key: str = "id") -> None:
     if key in index:
@@ -282,7 +329,8 @@ def _check_links(cat: Catalogue, report: Report) -> None:
 
     def check_citations(loc: Located) -> None:
         for i, citation in enumerate(loc.item.citations):
-            if citation.source not in cat.sources:
+            if (citation.source not in cat.sources and citation.source not in cat.broken
+                    and UNREADABLE + "sources" not in cat.broken):
                 report.error(loc.where("citations", i, "source"),
                              f"The source '{citation.source}' is not in sources.yaml.",
                              _suggest(citation.source, cat.sources) +
@@ -313,7 +361,7 @@ def _check_links(cat: Catalogue, report: Report) -> None:
                              "Add 'jurisdictions:' with the codes it applies to, for example "
                              "[uk].")
         for i, code in enumerate(fact.jurisdictions or []):
-            if code not in cat.jurisdictions:
+            if _missing_jurisdiction(cat, code):
                 report.error(loc.where("jurisdictions", i),
                              f"The jurisdiction '{code}' is not in jurisdictions.yaml.",
                              f"Use one of: {', '.join(known_jurisdictions)}.")
@@ -336,7 +384,7 @@ def _check_links(cat: Catalogue, report: Report) -> None:
     for loc in cat.handouts.values():
         handout: m.Handout = loc.item
         for i, code in enumerate(handout.jurisdictions):
-            if code not in cat.jurisdictions:
+            if _missing_jurisdiction(cat, code):
                 report.error(loc.where("jurisdictions", i),
                              f"The jurisdiction '{code}' is not in jurisdictions.yaml.",
                              f"Use one of: {', '.join(known_jurisdictions)}.")
@@ -344,6 +392,8 @@ def _check_links(cat: Catalogue, report: Report) -> None:
         for section, fact_ids in handout.sections.items():
             for i, fact_id in enumerate(fact_ids):
                 where = loc.where("sections", section.value, i)
+                if fact_id in cat.broken or UNREADABLE + "facts" in cat.broken:
+                    continue
                 if fact_id not in cat.facts:
                     report.error(where, f"The handout names the fact '{fact_id}', "
                                  "which does not exist.",
@@ -384,6 +434,11 @@ def _check_clinic(cat: Catalogue, report: Report) -> None:
         report.error(cat.clinic_doc.where(("logo",)),
                      f"The logo file '{cat.clinic.logo}' does not exist.",
                      "Put the image in the facts/ folder and give its name, or remove 'logo:'.")
+
+
+def _missing_jurisdiction(cat: Catalogue, code: str) -> bool:
+    return not (code in cat.jurisdictions or code in cat.broken
+                or UNREADABLE + "jurisdictions" in cat.broken)
 
 
 def _get(obj: Any, path: tuple) -> Any:

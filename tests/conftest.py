@@ -1,0 +1,70 @@
+"""Shared fixtures: a small content folder to break, and one real build to read."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from factsheet.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minimal"
+REAL_FACTS = ROOT / "facts"
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A fresh, valid copy of the minimal fixture content, safe to edit."""
+    target = tmp_path / "facts"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace text in a content file, failing loudly if the text is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= count, f"{old!r} not found in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """1-based line number of the first line containing ``needle``."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+@pytest.fixture
+def run(capsys, monkeypatch):
+    """Run the command line in-process; returns (exit code, stdout, stderr)."""
+
+    def _run(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory) -> Path:
+    """The real content, built once (HTML and A4 PDF) for the tests that read output."""
+    out = tmp_path_factory.mktemp("real-output")
+    code = main(["--facts", str(REAL_FACTS), "--output", str(out)])
+    assert code == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def fixture_build(tmp_path_factory) -> Path:
+    """The minimal fixture, built once in both paper sizes."""
+    out = tmp_path_factory.mktemp("fixture-output")
+    code = main(["--facts", str(FIXTURE), "--output", str(out), "--paper", "a4",
+                 "--paper", "letter"])
+    assert code == 0
+    return out

@@ -1,0 +1,236 @@
+"""What a reader sees: the built HTML and PDF, opened and read, not compared byte for byte."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from conftest import FIXTURE, REAL_FACTS
+
+from factsheet.problems import Report
+from factsheet.validate import load_catalogue
+
+SECTION_HEADINGS = ["What it is", "What the evidence says", "Risks and side effects",
+                    "Legal status in", "Talk to your doctor", "If you are in crisis", "Sources",
+                    "About this handout"]
+DRAFT = "DRAFT: awaiting clinical review"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def pdf_pages(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return [re.sub(r"\s+", " ", page.extract_text() or "") for page in pdf.pages]
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    report = Report()
+    cat = load_catalogue(REAL_FACTS, report)
+    assert not report.errors
+    return cat
+
+
+JURISDICTIONS = ["us", "uk", "ca", "au"]
+
+
+@pytest.mark.parametrize("code", JURISDICTIONS)
+def test_sections_in_order_in_html_and_pdf(real_build, code):
+    page = soup(real_build / "ketamine-depression" / f"{code}.html")
+    headings = [flat(h.get_text()) for h in page.find_all("h2")]
+    assert len(headings) == len(SECTION_HEADINGS)
+    for heading, expected in zip(headings, SECTION_HEADINGS):
+        assert heading.startswith(expected)
+    text = " ".join(pdf_pages(real_build / "ketamine-depression" / f"{code}.pdf"))
+    positions = [text.find(h) for h in SECTION_HEADINGS]
+    assert -1 not in positions and positions == sorted(positions)
+
+
+@pytest.mark.parametrize("code", JURISDICTIONS)
+def test_only_the_chosen_jurisdictions_legal_facts_appear(real_build, catalogue, code):
+    handout = catalogue.handout("ketamine-depression")
+    html_text = flat(soup(real_build / "ketamine-depression" / f"{code}.html").get_text())
+    pdf_text = " ".join(pdf_pages(real_build / "ketamine-depression" / f"{code}.pdf"))
+    shown = 0
+    for fact_id in handout.sections.legal:
+        fact = catalogue.fact(fact_id)
+        statement = flat(fact.statement)
+        if code in fact.jurisdictions:
+            assert statement in html_text
+            assert statement in pdf_text
+            shown += 1
+        else:
+            assert statement not in html_text
+            assert statement not in pdf_text
+    assert shown >= 2
+    assert f"Legal status in {catalogue.jurisdiction(code).name}" in html_text
+
+
+def test_each_jurisdiction_shows_its_own_classification(real_build):
+    expected = {"us": "Schedule III controlled substance", "uk": "Class B drug",
+                "ca": "Schedule I of the Controlled Drugs and Substances Act",
+                "au": "Schedule 8 medicine"}
+    for code, words in expected.items():
+        text = " ".join(pdf_pages(real_build / "ketamine-depression" / f"{code}.pdf"))
+        assert words in text
+        for other, other_words in expected.items():
+            if other != code:
+                assert other_words not in text
+
+
+@pytest.mark.parametrize("code", JURISDICTIONS)
+def test_reference_numbers_match_the_sources_list(real_build, code):
+    page = soup(real_build / "ketamine-depression" / f"{code}.html")
+    listed = [int(li["id"].removeprefix("ref-")) for li in page.select("ol.references > li")]
+    assert listed == list(range(1, len(listed) + 1))
+    cited = {int(a["href"].removeprefix("#ref-")) for a in page.select(".refs a")}
+    assert cited == set(listed)  # every marker has a source, and every source is cited
+
+    text = " ".join(pdf_pages(real_build / "ketamine-depression" / f"{code}.pdf"))
+    body, _, sources = text.partition("The numbers in square brackets")
+    markers = {int(n) for group in re.findall(r"\[([\d, ]+)\]", body)
+               for n in group.split(",")}
+    assert markers == set(listed)
+    sources = sources.split("About this handout")[0]
+    position = -1
+    for number in listed:  # each numbered entry appears, in order
+        found = sources.find(f" {number}. ", position + 1)
+        assert found > position, f"source {number} missing from the PDF list"
+        position = found
+
+
+@pytest.mark.parametrize("code", JURISDICTIONS)
+def test_draft_band_and_publisher_on_every_pdf_page(real_build, code):
+    pages = pdf_pages(real_build / "ketamine-depression" / f"{code}.pdf")
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, 1):
+        assert DRAFT in text, f"page {number} has no draft band"
+        assert "Riverside Example Health Centre" in text
+        assert f"Page {number} of {len(pages)}" in text
+    html = soup(real_build / "ketamine-depression" / f"{code}.html")
+    assert DRAFT in html.select_one(".band").get_text()
+
+
+def test_crisis_numbers_for_each_jurisdiction(real_build):
+    expected = {"us": ["911", "988"], "uk": ["999", "116 123", "111"], "ca": ["9-1-1", "9-8-8"],
+                "au": ["000", "13 11 14", "1300 659 467"]}
+    for code, numbers in expected.items():
+        page = soup(real_build / "ketamine-depression" / f"{code}.html")
+        shown = [flat(a.get_text()) for a in page.select("#crisis a.number")]
+        for number in numbers:
+            assert number in shown
+        text = " ".join(pdf_pages(real_build / "ketamine-depression" / f"{code}.pdf"))
+        for number in numbers:
+            assert f"Call {number}" in text
+
+
+def test_evidence_labels_and_legend_are_words_not_colour(real_build):
+    page = soup(real_build / "ketamine-depression" / "uk.html")
+    labels = {flat(tag.get_text()) for tag in page.select("ul.facts .evidence")}
+    assert {"Moderate evidence", "Limited evidence", "Very uncertain", "Official information",
+            "The law"} <= labels
+    legend = flat(page.select_one(".legend").get_text())
+    assert "How sure are we?" in legend
+    assert "This is probably right." in legend
+    # the meter is drawn in black and white: filled and empty boxes, never colour alone
+    fills = {rect["fill"] for rect in page.select(".evidence svg rect")}
+    assert fills == {"#1a1a1a", "#ffffff"}
+
+
+def test_html_is_standalone(real_build):
+    for path in [*real_build.rglob("*.html")]:
+        page = soup(path)
+        assert not page.find("link"), path
+        assert not page.find("script", src=True), path
+        assert not [img for img in page.find_all("img") if not img["src"].startswith("data:")]
+        styles = " ".join(s.get_text() for s in page.find_all("style"))
+        assert not re.search(r"url\(\s*[\"']?(https?:|//)", styles), path
+        assert page.find("meta", attrs={"name": "viewport"})
+
+
+def test_pdf_embeds_atkinson_hyperlegible(real_build):
+    with pdfplumber.open(real_build / "ketamine-depression" / "uk.pdf") as pdf:
+        fonts = {char["fontname"].split("+")[-1] for char in pdf.pages[0].chars}
+    assert fonts and all(name.startswith("Atkinson-Hyperlegible") for name in fonts)
+
+
+def test_pdf_metadata(real_build):
+    reader = PdfReader(real_build / "ketamine-depression" / "uk.pdf")
+    assert reader.metadata.title == "Ketamine and esketamine for depression (the United Kingdom)"
+    assert reader.metadata.author == "Riverside Example Health Centre"
+
+
+def test_paper_sizes(fixture_build):
+    a4 = PdfReader(fixture_build / "widgetol" / "aa.pdf").pages[0].mediabox
+    letter = PdfReader(fixture_build / "widgetol" / "aa-letter.pdf").pages[0].mediabox
+    assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
+    assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
+
+
+def test_index_lists_every_handout_jurisdiction_and_format(real_build):
+    page = soup(real_build / "index.html")
+    rows = page.select("tbody tr")
+    assert len(rows) == 4
+    for row, name in zip(rows, ["the United States", "the United Kingdom", "Canada", "Australia"]):
+        cells = [flat(td.get_text(" ")) for td in row.find_all("td")]
+        assert cells[0] == "Ketamine and esketamine for depression"
+        assert cells[1] == name
+        links = [a["href"] for a in row.find_all("a")]
+        assert len(links) == 2 and all((real_build / href).is_file() for href in links)
+        assert cells[3].startswith("Draft")
+
+
+def test_dates_version_and_review_are_printed(real_build):
+    text = flat(soup(real_build / "ketamine-depression" / "us.html").select_one(".about").get_text())
+    assert re.search(r"Facts last checked: \d{1,2} [A-Z][a-z]+ \d{4}\.", text)
+    assert re.search(r"Next review due: \d{1,2} [A-Z][a-z]+ \d{4}\.", text)
+    assert re.search(r"Version: \d{4}-\d{2}-\d{2}-[0-9a-f]{6}\.", text)
+    assert "Not yet approved by a clinician." in text
+
+
+def test_text_from_yaml_is_escaped(run, content, tmp_path):
+    from conftest import edit
+
+    edit(content / "topics" / "widgetol.yaml", "statement: Widgetol is a test medicine.",
+         'statement: "Widgetol <script>alert(1)</script> & <b>co</b>"')
+    out = tmp_path / "out"
+    assert run("--facts", str(content), "--output", str(out))[0] == 0
+    html = (out / "widgetol" / "aa.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;co&lt;/b&gt;" in html
+
+
+def test_approved_handout_has_no_band_and_names_the_approver(run, content, tmp_path):
+    from conftest import edit
+    from factsheet.compose import handout_version
+
+    report = Report()
+    cat = load_catalogue(content, report)
+    version = handout_version(cat, cat.handout("widgetol"))
+    edit(content / "handouts" / "widgetol.yaml", "approvals: []",
+         "approvals:\n  - name: Dr Test\n    role: Test psychiatrist\n    date: 2026-03-01\n"
+         f"    version: {version}")
+    out = tmp_path / "out"
+    assert run("--facts", str(content), "--output", str(out))[0] == 0
+    for text in pdf_pages(out / "widgetol" / "aa.pdf"):
+        assert "DRAFT" not in text
+    about = flat(soup(out / "widgetol" / "aa.html").select_one(".about").get_text())
+    assert "Approved for use by Dr Test, Test psychiatrist, 1 March 2026." in about
+
+    # a later change to a fact brings the band back, naming the version that was approved
+    edit(content / "topics" / "widgetol.yaml", "Widgetol may make you sleepy.",
+         "Widgetol may make you very sleepy.")
+    assert run("--facts", str(content), "--output", str(out))[0] == 0
+    for text in pdf_pages(out / "widgetol" / "aa.pdf"):
+        assert f"DRAFT: changed since clinical approval of version {version}" in text
