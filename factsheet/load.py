@@ -85,7 +85,20 @@ class Document:
         return self.lines.get((), 1)
 
     def where(self, path: Path_, field_name: str | None = None) -> Where:
-        return Where(self.path, self.line_of(path), field_name or dotted(path))
+        return Where(self.path, self.line_of(path), field_name or dotted(path), self.entry_of(path))
+
+    def entry_of(self, path: Path_) -> str | None:
+        """The id (or code) of the innermost list entry on ``path``, to name it to staff."""
+        entry, node = None, self.data
+        for part in path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                break
+            if isinstance(part, int) and isinstance(node, dict):
+                name = node.get("id") or node.get("code")
+                entry = name if isinstance(name, str) else entry
+        return entry
 
 
 def dotted(path: Path_) -> str:

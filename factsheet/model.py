@@ -169,15 +169,13 @@ class CheckRecord(Strict):
     date: CalendarDate = Field(description="When it was checked (YYYY-MM-DD).")
 
 
-class Verified(Strict):
-    """Anything printed as true: it carries its citations and its check record."""
-
-    citations: list[Citation] = Field(default_factory=list)
-    checked: CheckRecord
-    review_due: CalendarDate = Field(description="When this must be checked again (YYYY-MM-DD).")
+# Anything printed as true carries its citations and its check record (facts and contacts).
+Citations = Annotated[list[Citation], Field(
+    default_factory=list, description="The sources that support this, each with an exact quote.")]
+ReviewDue = Annotated[CalendarDate, Field(description="When this must be checked again.")]
 
 
-class Fact(Verified):
+class Fact(Strict):
     id: Id
     section: Section = Field(description="The handout section this fact belongs in.")
     statement: Text = Field(description="The plain-language sentence a patient reads.")
@@ -189,6 +187,9 @@ class Fact(Verified):
         default=None,
         description="Where this fact applies. Leave out if it applies everywhere; "
                     "required for legal facts.")
+    citations: Citations
+    checked: CheckRecord
+    review_due: ReviewDue
 
 
 class FactsFile(Strict):
@@ -199,7 +200,7 @@ class FactsFile(Strict):
 # ---------------------------------------------------------------- jurisdictions
 
 
-class Contact(Verified):
+class Contact(Strict):
     """A crisis line or emergency number, checked against the service's own page."""
 
     id: Id
@@ -209,6 +210,9 @@ class Contact(Verified):
     text: Text | None = Field(default=None, description="Number to text, as text in quotes.")
     website: Url | None = None
     hours: Text | None = Field(default=None, description="When it is open, e.g. '24 hours a day'.")
+    citations: Citations
+    checked: CheckRecord
+    review_due: ReviewDue
 
 
 class Jurisdiction(Strict):

@@ -18,6 +18,7 @@ class Where:
     file: Path
     line: int | None = None
     field: str | None = None
+    entry: str | None = None  # the id of the list entry the field is in, if it has one
 
     def describe(self, root: Path | None = None) -> str:
         name = _relative(self.file, root)
@@ -26,7 +27,8 @@ class Where:
             parts.append(f"line {self.line}")
         if self.field:
             parts.append(f"field '{self.field}'")
-        return ", ".join(parts)
+        text = ", ".join(parts)
+        return f"{text} (in '{self.entry}')" if self.entry else text
 
 
 @dataclass(frozen=True)

@@ -200,7 +200,7 @@ def _report_pydantic_error(error: dict, doc: Document, model_cls: type, report: 
     name = str(loc[-1]) if loc and isinstance(loc[-1], str) else dotted(loc)
 
     if kind == "missing":
-        where = Where(doc.path, doc.line_of(loc[:-1]), dotted(loc))
+        where = Where(doc.path, doc.line_of(loc[:-1]), dotted(loc), doc.entry_of(loc))
         report.error(where, f"The required field '{name}' is missing.",
                      f"Add a line '{name}: ...' to this entry." + _describe(model_cls, loc))
         return

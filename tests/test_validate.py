@@ -29,10 +29,10 @@ def test_unknown_key_suggests_the_right_spelling(content):
     edit(path, "    statement: Widgetol is a test medicine.", "    statment: Widgetol is a test medicine.")
     line = line_of(path, "statment:")
     assert only_error(content).splitlines() == [
-        f"error: topics/widgetol.yaml, line {line}, field 'facts[0].statment'",
+        f"error: topics/widgetol.yaml, line {line}, field 'facts[0].statment' (in 'widgetol-what')",
         "  'statment' is not a known field here.",
         "  How to fix: Did you mean 'statement'? Check the spelling. Fields allowed here: "
-        "citations, checked, review_due, id, section, statement, evidence, jurisdictions.",
+        "id, section, statement, evidence, jurisdictions, citations, checked, review_due.",
     ]
 
 
@@ -51,7 +51,7 @@ def test_unknown_evidence_level_lists_the_allowed_ones(content):
     edit(path, "evidence: moderate", "evidence: medium")
     assert only_error(content).splitlines() == [
         f"error: topics/widgetol.yaml, line {line_of(path, 'evidence: medium')}, "
-        "field 'facts[1].evidence'",
+        "field 'facts[1].evidence' (in 'widgetol-helps')",
         "  'medium' is not an allowed value for 'evidence'.",
         "  How to fix: Use one of: 'high', 'moderate', 'low', 'very-low', 'regulator', 'law'.",
     ]
@@ -106,7 +106,7 @@ def test_citation_of_unknown_source(content):
          "- source: widget-reveiw\n        quote: Widgetol probably")
     assert only_error(content).splitlines() == [
         f"error: topics/widgetol.yaml, line {line_of(path, 'widget-reveiw')}, "
-        "field 'facts[1].citations[0].source'",
+        "field 'facts[1].citations[0].source' (in 'widgetol-helps')",
         "  The source 'widget-reveiw' is not in sources.yaml.",
         "  How to fix: Did you mean 'widget-review'? Add it to sources.yaml first, or fix the id.",
     ]
