@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from . import model as m
 from .problems import Report
@@ -83,6 +84,7 @@ class HandoutView:
     approval: m.Approval | None
     previous_approval: m.Approval | None
     fact_ids: list[str] = field(default_factory=list)
+    logo: Path | None = None  # the clinic's logo file, if it has one
 
     @property
     def approved(self) -> bool:
@@ -184,4 +186,5 @@ def compose(cat: Catalogue, handout_id: str, code: str, report: Report | None = 
         previous_approval=None if approval else (handout.approvals[-1]
                                                  if handout.approvals else None),
         fact_ids=[f.id for f in used],
+        logo=cat.root / cat.clinic.logo if cat.clinic.logo else None,
     )

@@ -83,8 +83,16 @@ def _environment(templates: Path) -> jinja2.Environment:
     return env
 
 
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".svg": "image/svg+xml"}
+
+
+def _data_uri(path: Path, mime: str) -> str:
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
 def _font_data_uri(path: Path) -> str:
-    return "data:font/ttf;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    return _data_uri(path, "font/ttf")
 
 
 def render_html(view: HandoutView, *, paper: m.Paper, for_pdf: bool = False,
@@ -104,6 +112,7 @@ def render_html(view: HandoutView, *, paper: m.Paper, for_pdf: bool = False,
         font_family=font.family,
         font_faces=faces,
         for_pdf=for_pdf,
+        logo=_data_uri(view.logo, IMAGE_TYPES[view.logo.suffix.lower()]) if view.logo else None,
         date=lambda d: format_date(d, view.language),
         Section=m.Section,
         Evidence=m.Evidence,

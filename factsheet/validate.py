@@ -27,6 +27,9 @@ SOURCES_FILE = "sources.yaml"
 TOPICS_DIR = "topics"
 HANDOUTS_DIR = "handouts"
 
+# Logo formats that both browsers and WeasyPrint show.
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".svg")
+
 # Reserved example domains (RFC 2606): the shipped clinic file uses them, a real one never does.
 EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
 
@@ -430,9 +433,14 @@ def _check_clinic(cat: Catalogue, report: Report) -> None:
                 "Replace the organisation's name, phone, email, website and address with "
                 "your clinic's own.")
             return
-    if cat.clinic.logo and not (cat.root / cat.clinic.logo).is_file():
+    logo = cat.clinic.logo
+    if logo and Path(logo).suffix.lower() not in IMAGE_TYPES:
         report.error(cat.clinic_doc.where(("logo",)),
-                     f"The logo file '{cat.clinic.logo}' does not exist.",
+                     f"The logo '{logo}' is not a PNG, JPEG or SVG image.",
+                     "Save the logo as .png, .jpg or .svg, or remove 'logo:'.")
+    elif logo and not (cat.root / logo).is_file():
+        report.error(cat.clinic_doc.where(("logo",)),
+                     f"The logo file '{logo}' does not exist.",
                      "Put the image in the facts/ folder and give its name, or remove 'logo:'.")
 
 

@@ -234,3 +234,28 @@ def test_approved_handout_has_no_band_and_names_the_approver(run, content, tmp_p
     assert run("--facts", str(content), "--output", str(out))[0] == 0
     for text in pdf_pages(out / "widgetol" / "aa.pdf"):
         assert f"DRAFT: changed since clinical approval of version {version}" in text
+
+
+def test_clinic_logo_is_embedded_with_alt_text(run, content, tmp_path):
+    from conftest import edit
+
+    (content / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+        '<rect width="40" height="20" fill="#000"/></svg>', encoding="utf-8")
+    edit(content / "clinic.yaml", "paper: a4", "paper: a4\nlogo: logo.svg")
+    out = tmp_path / "out"
+    assert run("--facts", str(content), "--output", str(out))[0] == 0
+    img = soup(out / "widgetol" / "aa.html").select_one("header img.logo")
+    assert img["src"].startswith("data:image/svg+xml;base64,")
+    assert img["alt"] == "Fixture Clinic logo"
+    with pdfplumber.open(out / "widgetol" / "aa.pdf") as pdf:
+        assert pdf.pages[0].images or pdf.pages[0].rects  # drawn on the first page
+
+
+def test_missing_logo_is_a_content_error(run, content):
+    from conftest import edit
+
+    edit(content / "clinic.yaml", "paper: a4", "paper: a4\nlogo: nowhere.png")
+    code, _, stderr = run("check", "--facts", str(content))
+    assert code == 1
+    assert "The logo file 'nowhere.png' does not exist." in stderr
