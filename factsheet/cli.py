@@ -7,8 +7,11 @@ Exit codes: 0 success, 1 content errors, 2 usage errors, 3 an internal error
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
 from . import __version__
@@ -53,6 +56,12 @@ def make_parser() -> argparse.ArgumentParser:
                         default="build", help="what to do (default: build)")
     parser.add_argument("--strict", action="store_true",
                         help="treat warnings as errors (use before printing)")
+    parser.add_argument("--release", action="store_true",
+                        help="refuse to build any handout that a clinician has not approved "
+                             "for its current version")
+    parser.add_argument("--today", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                        help="judge review dates as if today were this date (default: today, "
+                             "or $FACTSHEET_TODAY)")
     parser.add_argument("--handout", action="append", default=[], metavar="ID",
                         help="build only this handout (repeat for more)")
     parser.add_argument("--jurisdiction", action="append", default=[], metavar="CODE",
@@ -75,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     options = Options(facts=args.facts, output=args.output, handouts=args.handout,
                       jurisdictions=args.jurisdiction,
                       papers=[m.Paper(p) for p in dict.fromkeys(args.paper)],
-                      strict=args.strict)
+                      strict=args.strict, release=args.release,
+                      today=args.today or _today())
     root = Path.cwd()
     try:
         if args.command == "schema":
@@ -90,11 +100,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except ContentError as exc:
         _print_problems(exc.problems, root)
-        errors = sum(p.severity == "error" for p in exc.problems)
-        warnings = len(exc.problems) - errors
-        tail = " (warnings count as errors with --strict)" if warnings else ""
-        print(f"Stopped: {errors} error(s), {warnings} warning(s){tail}. Nothing was written.",
-              file=sys.stderr)
+        errors = [p for p in exc.problems if p.severity == "error"]
+        warnings = [p for p in exc.problems if p.severity == "warning"]
+        tail = " Warnings count as errors with --strict." if args.strict and warnings else ""
+        print(f"Stopped: {_count(errors, 'error')}, {_count(warnings, 'warning')}.{tail} "
+              "Nothing was written.", file=sys.stderr)
         return EXIT_CONTENT
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -112,6 +122,28 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def _today() -> date:
+    """Today, unless FACTSHEET_TODAY pins it (for tests and for re-running an old check)."""
+    pinned = os.environ.get("FACTSHEET_TODAY")
+    return _iso_date(pinned) if pinned else date.today()
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+
+
+def _count(problems: list[Problem], noun: str) -> str:
+    """'2 warnings (1 review due, 1 over reading target)'."""
+    text = f"{len(problems)} {noun}{'' if len(problems) == 1 else 's'}"
+    topics = Counter(p.topic for p in problems if p.topic)
+    if topics:
+        text += " (" + ", ".join(f"{n} {topic}" for topic, n in sorted(topics.items())) + ")"
+    return text
+
+
 def _print_problems(problems: list[Problem], root: Path) -> None:
     for problem in problems:
         print(problem.format(root), file=sys.stderr)
@@ -121,9 +153,12 @@ def _summary(result: Result, seconds: float, command: str) -> str:
     cat = result.catalogue
     handouts = len({v.handout.id for v in result.views})
     places = len({v.jurisdiction.code for v in result.views})
-    warnings = len(result.report.warnings)
     line = (f"{len(cat.facts)} facts, {len(cat.sources)} sources; "
-            f"{handouts} handout(s) x {places} jurisdiction(s); 0 errors, {warnings} warning(s)")
+            f"{handouts} handout{'' if handouts == 1 else 's'} x {places} "
+            f"jurisdiction{'' if places == 1 else 's'}; 0 errors, "
+            f"{_count(result.report.warnings, 'warning')}")
+    if result.trust is not None:
+        line += f"; {result.trust.verified} of {len(result.trust.quotes)} quotes verified"
     if command == "build":
         line += f"; {len(result.written)} files written to {result.written[-1].parent}"
     drafts = sorted({v.handout.id for v in result.views if not v.approved})

@@ -149,6 +149,10 @@ class Source(Strict):
                     "(YYYY-MM-DD, YYYY-MM or YYYY), or 'unknown'.")
     url: Url = Field(description="Address where a reader can find the source.")
     accessed: CalendarDate = Field(description="Date the source was read (YYYY-MM-DD).")
+    archive: Text | None = Field(
+        default=None,
+        description="Text copy of the source used to verify quotes, relative to facts/. "
+                    "Default: the archive folder's SOURCE-ID.txt.")
 
 
 class SourcesFile(Strict):
@@ -279,6 +283,16 @@ class ReviewPolicy(Strict):
     max_check_age_years: int = Field(default=3, ge=1, le=10)
 
 
+class Readability(Strict):
+    """Reading targets for every section of every handout."""
+
+    max_smog: float = Field(default=9, ge=1, le=20, description="Highest SMOG grade allowed.")
+    max_grade: float = Field(default=8, ge=1, le=20,
+                             description="Highest Flesch-Kincaid grade allowed.")
+    max_sentence_words: int = Field(default=25, ge=5, le=60,
+                                    description="Most words allowed in one sentence.")
+
+
 class Clinic(Strict):
     organisation: Organisation
     logo: Text | None = Field(default=None, description="Image file, relative to facts/.")
@@ -286,6 +300,26 @@ class Clinic(Strict):
     language: Language = "en"
     base_url: Url | None = Field(default=None, description="Public address of the handouts.")
     review_policy: ReviewPolicy = Field(default_factory=ReviewPolicy)
+    readability: Readability = Field(default_factory=Readability)
+    quote_archive: Text = Field(
+        default="archive",
+        description="Folder, relative to facts/, holding a text copy of each source (SOURCE-ID.txt).")
+
+
+# ---------------------------------------------------------------- wording rules
+
+
+class Wording(Strict):
+    """Word lists for the wording checks, kept in one file reviewers can read and edit."""
+
+    required: dict[Evidence, list[Text]] = Field(
+        default_factory=dict,
+        description="For each evidence level, words of which a statement must use at least one.")
+    promotional: list[Text] = Field(
+        default_factory=list, description="Absolute or promotional words to warn about.")
+    allowed_terms: list[Text] = Field(
+        default_factory=list,
+        description="Names and terms left out of the syllable count (drug names, for example).")
 
 
 # which model validates which kind of file
@@ -295,4 +329,5 @@ FILE_MODELS: dict[str, type[Strict]] = {
     "sources": SourcesFile,
     "facts": FactsFile,
     "handout": Handout,
+    "wording": Wording,
 }

@@ -6,12 +6,14 @@ The command line calls these; tests call them too, without a subprocess.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from . import model as m
+from .checks import Trust, run_checks
 from .compose import HandoutView, compose, current_approval, handout_version
 from .problems import ContentError, Report
-from .render import render_html, render_index, render_pdf
+from .render import render_html, render_index, render_pdf, render_register
 from .validate import Catalogue, load_catalogue
 from .write import Target, atomic_write
 
@@ -28,12 +30,15 @@ class Options:
     jurisdictions: list[str] = field(default_factory=list)  # empty: all of each handout's
     papers: list[m.Paper] = field(default_factory=list)  # empty: the clinic's default
     strict: bool = False
+    release: bool = False  # refuse any handout not approved for its current version
+    today: date = field(default_factory=date.today)  # for review dates; never printed
 
 
 @dataclass
 class Result:
     catalogue: Catalogue
     report: Report
+    trust: Trust | None = None
     views: list[HandoutView] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
@@ -50,9 +55,24 @@ def check(options: Options) -> Result:
     result = Result(catalogue, report)
     for handout_id, code in _selection(catalogue, options):
         result.views.append(compose(catalogue, handout_id, code, report))
-    if options.strict and report.warnings:
-        raise ContentError([p.as_warning() for p in report.warnings])
+    result.trust = run_checks(catalogue, result.views, options.today, report)
+    if options.release:
+        _require_approval(result)
+    if report.errors or (options.strict and report.warnings):
+        raise ContentError(report.problems)
     return result
+
+
+def _require_approval(result: Result) -> None:
+    for handout_id in dict.fromkeys(v.handout.id for v in result.views if not v.approved):
+        view = next(v for v in result.views if v.handout.id == handout_id)
+        loc = result.catalogue.handouts[handout_id]
+        result.report.error(
+            loc.where("approvals"),
+            f"The handout '{handout_id}' is not approved for its current version "
+            f"{view.version.hash} (printed as {view.version}), so it cannot be released.",
+            "A clinician must review this version and add it under 'approvals'. "
+            "Build without --release to make a draft.", "approval")
 
 
 def build(options: Options) -> Result:
@@ -70,6 +90,9 @@ def build(options: Options) -> Result:
             result.written.append(_write(options.output,
                                          Target(view.handout.id, view.jurisdiction.code, "pdf",
                                                 paper), pdf, clinic))
+    register = options.output / "register.html"
+    atomic_write(register, render_register(result.catalogue, result.trust, options.today))
+    result.written.append(register)
     index = options.output / "index.html"
     atomic_write(index, render_index(_index_entries(result.catalogue, options.output),
                                      clinic=clinic, language=clinic.language))

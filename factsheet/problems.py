@@ -39,6 +39,7 @@ class Problem:
     message: str
     fix: str = ""
     severity: str = "error"  # "error" or "warning"
+    topic: str = ""  # what kind of problem, for the summary: "review due", "quote", ...
 
     def format(self, root: Path | None = None) -> str:
         text = f"{self.severity}: {self.where.describe(root)}\n  {self.message}"
@@ -47,7 +48,7 @@ class Problem:
         return text
 
     def as_warning(self) -> "Problem":
-        return Problem(self.where, self.message, self.fix, "warning")
+        return Problem(self.where, self.message, self.fix, "warning", self.topic)
 
 
 class ContentError(Exception):
@@ -64,11 +65,15 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
 
-    def error(self, where: Where, message: str, fix: str = "") -> None:
-        self.problems.append(Problem(where, message, fix, "error"))
+    def error(self, where: Where, message: str, fix: str = "", topic: str = "") -> Problem:
+        problem = Problem(where, message, fix, "error", topic)
+        self.problems.append(problem)
+        return problem
 
-    def warning(self, where: Where, message: str, fix: str = "") -> None:
-        self.problems.append(Problem(where, message, fix, "warning"))
+    def warning(self, where: Where, message: str, fix: str = "", topic: str = "") -> Problem:
+        problem = Problem(where, message, fix, "warning", topic)
+        self.problems.append(problem)
+        return problem
 
     def extend(self, problems: list[Problem]) -> None:
         self.problems.extend(problems)

@@ -138,3 +138,46 @@ def render_index(entries: list[dict[str, Any]], *, clinic: m.Clinic, language: s
     return template.render(entries=entries, clinic=clinic, t=strings(language, templates),
                            font_family=body_font().family,
                            font_faces={w: _font_data_uri(p) for w, p in body_font().faces.items()})
+
+
+def render_register(cat: Any, trust: Any, today: date, templates: Path = TEMPLATES) -> str:
+    """The reviewer's register: every fact and contact with its evidence and check results."""
+    language = cat.clinic.language
+    used_by: dict[str, list[str]] = {}
+    for handout_id, loc in sorted(cat.handouts.items()):
+        for _, fact_ids in loc.item.sections.items():
+            for fact_id in fact_ids:
+                used_by.setdefault(fact_id, []).append(handout_id)
+    for loc in cat.jurisdictions.values():
+        for contact in (loc.item.emergency, *loc.item.crisis_lines):
+            used_by[contact.id] = [h for h, hl in sorted(cat.handouts.items())
+                                   if loc.item.code in hl.item.jurisdictions]
+    rows = []
+    for item_id, loc in cat.checked_items():
+        item = loc.item
+        citations = []
+        for i, citation in enumerate(item.citations):
+            source = cat.sources.get(citation.source)
+            citations.append({"citation": citation, "source": source.item if source else None,
+                              "check": trust.quotes.get((item_id, i))})
+        flags = sorted(trust.flags.get(item_id, ()))
+        rows.append({
+            "id": item_id,
+            "item": item,
+            "is_fact": isinstance(item, m.Fact),
+            "file": loc.doc.path.relative_to(cat.root).as_posix(),
+            "line": loc.doc.line_of(loc.path),
+            "citations": citations,
+            "handouts": used_by.get(item_id, []),
+            "flags": flags,
+            "notes": trust.notes.get(item_id, []),
+        })
+    total = len(trust.quotes)
+    template = _environment(templates).get_template("register.html.j2")
+    return template.render(
+        rows=rows, cat=cat, t=strings(language, templates), readings=trust.readings,
+        quotes_total=total, quotes_verified=trust.verified, today=today,
+        handout_ids=sorted(cat.handouts), levels=[e.value for e in m.Evidence],
+        date=lambda d: format_date(d, language),
+        font_family=body_font().family,
+        font_faces={w: _font_data_uri(p) for w, p in body_font().faces.items()})

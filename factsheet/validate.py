@@ -24,6 +24,7 @@ from .problems import Report, Where
 CLINIC_FILE = "clinic.yaml"
 JURISDICTIONS_FILE = "jurisdictions.yaml"
 SOURCES_FILE = "sources.yaml"
+WORDING_FILE = "wording.yaml"
 TOPICS_DIR = "topics"
 HANDOUTS_DIR = "handouts"
 
@@ -54,13 +55,20 @@ class Catalogue:
     root: Path
     clinic: m.Clinic
     clinic_doc: Document
+    wording: m.Wording = field(default_factory=m.Wording)
     jurisdictions: dict[str, Located] = field(default_factory=dict)
+    contacts: dict[str, Located] = field(default_factory=dict)
     sources: dict[str, Located] = field(default_factory=dict)
     facts: dict[str, Located] = field(default_factory=dict)
     handouts: dict[str, Located] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     # ids of items that exist but failed validation: links to them are not reported again
     broken: set[str] = field(default_factory=set)
+
+    def checked_items(self):
+        """Everything printed as true, with its origin: facts, then crisis and emergency contacts."""
+        yield from self.facts.items()
+        yield from self.contacts.items()
 
     def fact(self, fact_id: str) -> m.Fact:
         return self.facts[fact_id].item
@@ -97,6 +105,7 @@ def load_catalogue(root: Path, report: Report) -> Catalogue | None:
 
     broken: set[str] = set()
     clinic = _validate(root / CLINIC_FILE, "clinic", report)
+    wording = _validate(root / WORDING_FILE, "wording", report)
     jurisdictions = _validate_list(root / JURISDICTIONS_FILE, "jurisdictions", report, broken)
     sources = _validate_list(root / SOURCES_FILE, "sources", report, broken)
     topics = [_validate_list(path, "facts", report, broken) for path in files_in(TOPICS_DIR)]
@@ -105,11 +114,18 @@ def load_catalogue(root: Path, report: Report) -> Catalogue | None:
     if clinic is None:
         return None
     cat = Catalogue(root=root, clinic=clinic[0], clinic_doc=clinic[1], broken=broken)
-    cat.files = [d.path for _, d in filter(None, [clinic, *handouts])]
+    if wording:
+        cat.wording = wording[0]
+    cat.files = [d.path for _, d in filter(None, [clinic, wording, *handouts])]
     cat.files += [located[0].doc.path for located in filter(None, [jurisdictions, sources, *topics])]
 
     for located in jurisdictions:
         _add(cat.jurisdictions, located.item.code, located, "jurisdiction", report, "code")
+        contacts = [("emergency",)] + [("crisis_lines", i)
+                                       for i in range(len(located.item.crisis_lines))]
+        for sub in contacts:
+            contact = Located(_get(located.item, sub), located.doc, located.path + sub)
+            _add(cat.contacts, contact.item.id, contact, "contact", report)
     for located in sources:
         _add(cat.sources, located.item.id, located, "source", report)
     for topic in topics:
@@ -369,20 +385,16 @@ def _check_links(cat: Catalogue, report: Report) -> None:
                              f"The jurisdiction '{code}' is not in jurisdictions.yaml.",
                              f"Use one of: {', '.join(known_jurisdictions)}.")
 
-    for loc in cat.jurisdictions.values():
-        jur: m.Jurisdiction = loc.item
-        contacts = [("emergency",), *(("crisis_lines", i) for i in range(len(jur.crisis_lines)))]
-        for sub in contacts:
-            contact_loc = Located(_get(jur, sub), loc.doc, loc.path + sub)
-            check_citations(contact_loc)
-            if not contact_loc.item.citations:
-                report.error(contact_loc.where("citations"),
-                             f"The contact '{contact_loc.item.id}' has no citations.",
-                             "Cite the service's own page: source id, exact quote, location.")
-            if not (contact_loc.item.phone or contact_loc.item.text or contact_loc.item.website):
-                report.error(contact_loc.where("phone"),
-                             f"The contact '{contact_loc.item.id}' has no phone, text or website.",
-                             "Add at least one way to reach the service.")
+    for contact_id, loc in cat.contacts.items():
+        contact: m.Contact = loc.item
+        check_citations(loc)
+        if not contact.citations:
+            report.error(loc.where("citations"), f"The contact '{contact_id}' has no citations.",
+                         "Cite the service's own page: source id, exact quote, location.")
+        if not (contact.phone or contact.text or contact.website):
+            report.error(loc.where("phone"),
+                         f"The contact '{contact_id}' has no phone, text or website.",
+                         "Add at least one way to reach the service.")
 
     for loc in cat.handouts.values():
         handout: m.Handout = loc.item
@@ -431,7 +443,7 @@ def _check_clinic(cat: Catalogue, report: Report) -> None:
                 "clinic.yaml still holds the fictional example clinic. Handouts would be "
                 "printed with made-up contact details.",
                 "Replace the organisation's name, phone, email, website and address with "
-                "your clinic's own.")
+                "your clinic's own.", "example clinic")
             return
     logo = cat.clinic.logo
     if logo and Path(logo).suffix.lower() not in IMAGE_TYPES:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,18 @@ from factsheet.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minimal"
 REAL_FACTS = ROOT / "facts"
+TODAY = "2026-11-21"  # review dates are judged against a fixed day, so tests do not age
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fixed_today():
+    old = os.environ.get("FACTSHEET_TODAY")
+    os.environ["FACTSHEET_TODAY"] = TODAY
+    yield
+    if old is None:
+        os.environ.pop("FACTSHEET_TODAY", None)
+    else:
+        os.environ["FACTSHEET_TODAY"] = old
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ def test_check_validates_and_writes_nothing(run, content, tmp_path):
     out = tmp_path / "out"
     code, stdout, stderr = run("check", "--facts", str(content), "--output", str(out))
     assert code == 0
-    assert "7 facts, 6 sources; 1 handout(s) x 2 jurisdiction(s); 0 errors, 0 warning(s)" in stdout
+    assert ("7 facts, 6 sources; 1 handout x 2 jurisdictions; 0 errors, 0 warnings; "
+            "11 of 11 quotes verified") in stdout
     assert "Draft (awaiting clinical review): widgetol" in stdout
     assert not out.exists()
 
@@ -31,7 +32,7 @@ def test_error_leaves_earlier_output_intact(run, content, tmp_path):
     out = tmp_path / "out"
     assert run("--facts", str(content), "--output", str(out))[0] == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert len(before) == 5  # index, and an HTML and a PDF for each of two jurisdictions
+    assert len(before) == 6  # index, register, and an HTML and a PDF for each jurisdiction
     edit(content / "sources.yaml", "kind: legislation", "kind: statute")
     assert run("--facts", str(content), "--output", str(out))[0] == 1
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -46,7 +47,7 @@ def test_strict_turns_warnings_into_errors(run, content, tmp_path):
     code, _, stderr = run("check", "--strict", "--facts", str(content))
     assert code == 1
     assert "warning: " in stderr and "clinic.yaml, line 5" in stderr
-    assert "warnings count as errors with --strict" in stderr
+    assert "Warnings count as errors with --strict." in stderr
 
 
 def test_usage_errors_exit_2(run, content):
@@ -85,7 +86,7 @@ def test_selection_builds_only_what_was_asked(run, content, tmp_path):
                           "--paper", "letter")
     assert code == 0
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert files == ["index.html", "widgetol/bb-letter.pdf", "widgetol/bb.html"]
+    assert files == ["index.html", "register.html", "widgetol/bb-letter.pdf", "widgetol/bb.html"]
 
 
 def test_internal_error_is_short_without_debug(run, content, monkeypatch):
@@ -106,7 +107,7 @@ def test_schema_command_writes_the_schemas(run, content):
     assert code == 0
     assert sorted(p.name for p in (content / "schema").glob("*.json")) == [
         "clinic.schema.json", "facts.schema.json", "handout.schema.json",
-        "jurisdictions.schema.json", "sources.schema.json"]
+        "jurisdictions.schema.json", "sources.schema.json", "wording.schema.json"]
 
 
 def test_build_script_runs_from_the_project_folder(run):

@@ -202,7 +202,7 @@ def test_dates_version_and_review_are_printed(real_build):
 def test_text_from_yaml_is_escaped(run, content, tmp_path):
     from conftest import edit
 
-    edit(content / "topics" / "widgetol.yaml", "statement: Widgetol is a test medicine.",
+    edit(content / "topics" / "widgetol.yaml", "statement: Widgetol is a test drug.",
          'statement: "Widgetol <script>alert(1)</script> & <b>co</b>"')
     out = tmp_path / "out"
     assert run("--facts", str(content), "--output", str(out))[0] == 0

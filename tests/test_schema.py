@@ -15,7 +15,8 @@ def test_committed_schemas_are_fresh():
 def test_every_content_file_points_at_its_schema():
     expected = {"clinic.yaml": "schema/clinic.schema.json",
                 "jurisdictions.yaml": "schema/jurisdictions.schema.json",
-                "sources.yaml": "schema/sources.schema.json"}
+                "sources.yaml": "schema/sources.schema.json",
+                "wording.yaml": "schema/wording.schema.json"}
     for name, schema in expected.items():
         first = (REAL_FACTS / name).read_text(encoding="utf-8").splitlines()[0]
         assert first == f"# yaml-language-server: $schema={schema}"

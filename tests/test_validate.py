@@ -26,7 +26,7 @@ def test_fixture_is_valid(content):
 
 def test_unknown_key_suggests_the_right_spelling(content):
     path = content / "topics" / "widgetol.yaml"
-    edit(path, "    statement: Widgetol is a test medicine.", "    statment: Widgetol is a test medicine.")
+    edit(path, "    statement: Widgetol is a test drug.", "    statment: Widgetol is a test drug.")
     line = line_of(path, "statment:")
     assert only_error(content).splitlines() == [
         f"error: topics/widgetol.yaml, line {line}, field 'facts[0].statment' (in 'widgetol-what')",
@@ -74,8 +74,8 @@ def test_badly_written_date(content):
 
 def test_wrong_type_list_instead_of_text(content):
     path = content / "topics" / "widgetol.yaml"
-    edit(path, "    statement: Widgetol is a test medicine.",
-         "    statement:\n      - Widgetol is a test medicine.")
+    edit(path, "    statement: Widgetol is a test drug.",
+         "    statement:\n      - Widgetol is a test drug.")
     found = only_error(content)
     assert f"line {line_of(path, '    statement:')}, field 'facts[0].statement'" in found
     assert "must be a single piece of text, not a list" in found
