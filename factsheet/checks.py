@@ -81,7 +81,7 @@ def check_citations(cat: Catalogue, item_id: str, loc: Located, report: Report,
     item = loc.item
     for i, citation in enumerate(item.citations):
         if not citation.quote.strip():
-            trust.note(item_id, report.error(loc.where("citations", i, "quote"),
+            trust.note(item_id, report.error(loc.citation_where(i, "quote"),
                                              f"A citation of '{item_id}' has an empty quote.",
                                              "Copy a short quote from the source, word for word.",
                                              "citation"))
@@ -196,7 +196,7 @@ def check_quotes(cat: Catalogue, item_id: str, loc: Located, archive: Archive, r
             closest = f"The closest passage in the copy is: \"{result.closest}\"" \
                 if result.closest else "Nothing in the copy is close to it."
             trust.note(item_id, report.error(
-                loc.where("citations", i, "quote"),
+                loc.citation_where(i, "quote"),
                 f"The quote is not in the archived copy of '{citation.source}' "
                 f"({_shown(cat, result.copy)}). {closest}",
                 "Copy the quote word for word from the source, or fix the archived copy if the "
@@ -279,6 +279,8 @@ def check_readability(cat: Catalogue, views: list[HandoutView], report: Report,
 
 def _section_texts(view: HandoutView) -> list[tuple[str, list[str]]]:
     sections = [(s.key.value, [item.statement for item in s.items]) for s in view.sections]
+    if view.claims:
+        sections.append(("claims", [c.answer for c in view.claims]))
     contacts = [view.emergency, *view.crisis_lines]
     sections.append(("crisis", [c.contact.description for c in contacts]))
     return sections

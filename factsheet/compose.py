@@ -57,6 +57,17 @@ class SectionView:
 
 
 @dataclass
+class ClaimView:
+    id: str
+    quote: str
+    source: m.Source  # the article that made the claim
+    source_ref: int
+    verdict: m.Verdict
+    answer: str
+    refs: list[int]  # the sources of the facts behind the verdict
+
+
+@dataclass
 class ContactView:
     contact: m.Contact
     refs: list[int]
@@ -74,6 +85,7 @@ class HandoutView:
     jurisdiction: m.Jurisdiction
     clinic: m.Clinic
     sections: list[SectionView]
+    claims: list[ClaimView]
     emergency: ContactView
     crisis_lines: list[ContactView]
     references: list[Reference]
@@ -95,17 +107,19 @@ class HandoutView:
         return self.handout.language
 
 
-def applies(fact: m.Fact, code: str) -> bool:
-    return fact.jurisdictions is None or code in fact.jurisdictions
+def applies(item: m.Fact | m.Claim, code: str) -> bool:
+    return item.jurisdictions is None or code in item.jurisdictions
 
 
 def handout_version(cat: Catalogue, handout: m.Handout) -> Version:
     """The version is shared by all jurisdictions of a handout: one sign-off covers them all."""
+    claims = [cat.claim(cid) for cid in handout.sections.claims]
     fact_ids = [fid for _, ids in handout.sections.items() for fid in ids]
+    fact_ids += [fid for claim in claims for fid in claim.backed_by if fid not in fact_ids]
     facts = [cat.fact(fid) for fid in fact_ids]
     jurisdictions = [cat.jurisdiction(code) for code in handout.jurisdictions]
     contacts = [c for j in jurisdictions for c in (j.emergency, *j.crisis_lines)]
-    cited = sorted({c.source for item in (*facts, *contacts) for c in item.citations})
+    cited = sorted({c.source for item in (*facts, *contacts, *claims) for c in item.citations})
 
     # Only what a reader sees counts: re-checking a fact without changing it keeps the version.
     content = {
@@ -115,6 +129,9 @@ def handout_version(cat: Catalogue, handout: m.Handout) -> Version:
         "facts": [f.model_dump(mode="json", include={"id", "statement", "evidence",
                                                      "jurisdictions", "section"})
                   for f in facts],
+        "claims": [c.model_dump(mode="json", include={"id", "claim", "verdict", "answer",
+                                                      "backed_by", "jurisdictions"})
+                   for c in claims],
         "jurisdictions": [j.name for j in jurisdictions],
         "contacts": [c.model_dump(mode="json", include={"id", "name", "description", "phone",
                                                         "text", "website", "hours"})
@@ -123,7 +140,7 @@ def handout_version(cat: Catalogue, handout: m.Handout) -> Version:
     }
     digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
     digest = digest[:HASH_LENGTH]
-    checked = max(item.checked.date for item in (*facts, *contacts))
+    checked = max(item.checked.date for item in (*facts, *contacts, *claims))
     approval = current_approval(handout, digest)
     return Version(approval.date if approval else checked, digest)
 
@@ -162,10 +179,31 @@ def compose(cat: Catalogue, handout_id: str, code: str, report: Report | None = 
                            f"Add a legal fact with 'jurisdictions: [{code}]' and list it under "
                            "'legal'.")
 
+    claims: list[ClaimView] = []
+    answered: list[m.Claim] = []
+    for claim_id in handout.sections.claims:
+        claim = cat.claim(claim_id)
+        if not applies(claim, code):
+            continue
+        backing = [cat.fact(fid) for fid in claim.backed_by if applies(cat.fact(fid), code)]
+        if not backing:
+            if report is not None:
+                report.warning(cat.claims[claim_id].where("backed_by"),
+                               f"The claim '{claim_id}' has no backing fact that applies in "
+                               f"{jurisdiction.name}, so it is left out there.",
+                               "Add a fact for that jurisdiction to 'backed_by', or limit the "
+                               "claim with 'jurisdictions'.")
+            continue
+        answered.append(claim)
+        source_ref = refs([claim.claim])[0]
+        backing_refs = refs([c for fact in backing for c in fact.citations])
+        claims.append(ClaimView(claim.id, claim.claim.quote, cat.source(claim.claim.source),
+                                source_ref, claim.verdict, claim.answer, backing_refs))
+
     emergency = ContactView(jurisdiction.emergency, refs(jurisdiction.emergency.citations))
     crisis = [ContactView(c, refs(c.citations)) for c in jurisdiction.crisis_lines]
     contacts = [jurisdiction.emergency, *jurisdiction.crisis_lines]
-    checked_items = [*used, *contacts]
+    checked_items = [*used, *answered, *contacts]
 
     version = handout_version(cat, handout)
     approval = current_approval(handout, version.hash)
@@ -175,6 +213,7 @@ def compose(cat: Catalogue, handout_id: str, code: str, report: Report | None = 
         jurisdiction=jurisdiction,
         clinic=cat.clinic,
         sections=sections,
+        claims=claims,
         emergency=emergency,
         crisis_lines=crisis,
         references=[Reference(n, cat.source(sid)) for sid, n in numbers.items()],

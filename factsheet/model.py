@@ -131,6 +131,15 @@ class Section(StrEnum):
     TELL_YOUR_DOCTOR = "tell-your-doctor"
 
 
+class Verdict(StrEnum):
+    """Our answer to a claim a patient may have read."""
+
+    SUPPORTED = "supported"
+    PARTLY_TRUE = "partly-true"
+    NOT_SUPPORTED = "not-supported"
+    WRONG = "wrong"
+
+
 class Paper(StrEnum):
     A4 = "a4"
     LETTER = "letter"
@@ -147,7 +156,10 @@ class Source(Strict):
     published: PublishedDate = Field(
         description="Date published or last revised, as the source states it "
                     "(YYYY-MM-DD, YYYY-MM or YYYY), or 'unknown'.")
-    url: Url = Field(description="Address where a reader can find the source.")
+    url: Url | None = Field(
+        default=None,
+        description="Address where a reader can find the source. Leave out only for a source "
+                    "with no address (then 'archive' must name its kept copy).")
     accessed: CalendarDate = Field(description="Date the source was read (YYYY-MM-DD).")
     archive: Text | None = Field(
         default=None,
@@ -196,9 +208,29 @@ class Fact(Strict):
     review_due: ReviewDue
 
 
+class Claim(Strict):
+    """A claim from an article patients may have read, with our verdict and the facts behind it."""
+
+    id: Id
+    claim: Citation = Field(description="The claim, quoted exactly from the article that made it.")
+    verdict: Verdict
+    answer: Text = Field(description="Plain-language answer a patient reads after the verdict.")
+    backed_by: list[Id] = Field(min_length=1, description="Ids of the facts that show the verdict.")
+    jurisdictions: list[JurisdictionCode] | None = Field(
+        default=None, description="Where this answer applies. Leave out if everywhere.")
+    checked: CheckRecord
+    review_due: ReviewDue
+
+    @property
+    def citations(self) -> list[Citation]:
+        """The claim's own quote is checked like any citation (against the article's copy)."""
+        return [self.claim]
+
+
 class FactsFile(Strict):
     language: Language = Field(default="en", description="Language of the statements.")
-    facts: list[Fact] = Field(min_length=1)
+    facts: list[Fact] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- jurisdictions
@@ -243,6 +275,8 @@ class HandoutSections(Strict):
     legal: list[Id] = Field(default_factory=list)
     questions: list[Id] = Field(default_factory=list)
     tell_your_doctor: list[Id] = Field(default_factory=list, alias="tell-your-doctor")
+    claims: list[Id] = Field(default_factory=list,
+                             description="Ids of claims to answer under 'Claims you may have read'.")
 
     def items(self) -> list[tuple[Section, list[str]]]:
         return [(section, getattr(self, section.value.replace("-", "_"))) for section in Section]

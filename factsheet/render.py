@@ -145,9 +145,9 @@ def render_register(cat: Any, trust: Any, today: date, templates: Path = TEMPLAT
     language = cat.clinic.language
     used_by: dict[str, list[str]] = {}
     for handout_id, loc in sorted(cat.handouts.items()):
-        for _, fact_ids in loc.item.sections.items():
-            for fact_id in fact_ids:
-                used_by.setdefault(fact_id, []).append(handout_id)
+        sections = loc.item.sections
+        for fact_id in [*(f for _, ids in sections.items() for f in ids), *sections.claims]:
+            used_by.setdefault(fact_id, []).append(handout_id)
     for loc in cat.jurisdictions.values():
         for contact in (loc.item.emergency, *loc.item.crisis_lines):
             used_by[contact.id] = [h for h, hl in sorted(cat.handouts.items())
@@ -165,6 +165,7 @@ def render_register(cat: Any, trust: Any, today: date, templates: Path = TEMPLAT
             "id": item_id,
             "item": item,
             "is_fact": isinstance(item, m.Fact),
+            "is_claim": isinstance(item, m.Claim),
             "file": loc.doc.path.relative_to(cat.root).as_posix(),
             "line": loc.doc.line_of(loc.path),
             "citations": citations,

@@ -47,6 +47,12 @@ class Located:
         full = self.path + tuple(sub)
         return self.doc.where(full, field_name or dotted(full))
 
+    def citation_where(self, index: int, part: str) -> Where:
+        """Where citation ``index`` of the item is written (a claim's quote is its 'claim')."""
+        if isinstance(self.item, m.Claim):
+            return self.where("claim", part)
+        return self.where("citations", index, part)
+
 
 @dataclass
 class Catalogue:
@@ -58,6 +64,7 @@ class Catalogue:
     wording: m.Wording = field(default_factory=m.Wording)
     jurisdictions: dict[str, Located] = field(default_factory=dict)
     contacts: dict[str, Located] = field(default_factory=dict)
+    claims: dict[str, Located] = field(default_factory=dict)
     sources: dict[str, Located] = field(default_factory=dict)
     facts: dict[str, Located] = field(default_factory=dict)
     handouts: dict[str, Located] = field(default_factory=dict)
@@ -66,9 +73,13 @@ class Catalogue:
     broken: set[str] = field(default_factory=set)
 
     def checked_items(self):
-        """Everything printed as true, with its origin: facts, then crisis and emergency contacts."""
+        """Everything printed as true, with its origin: facts, claims answered, and contacts."""
         yield from self.facts.items()
+        yield from self.claims.items()
         yield from self.contacts.items()
+
+    def claim(self, claim_id: str) -> m.Claim:
+        return self.claims[claim_id].item
 
     def fact(self, fact_id: str) -> m.Fact:
         return self.facts[fact_id].item
@@ -117,20 +128,23 @@ def load_catalogue(root: Path, report: Report) -> Catalogue | None:
     if wording:
         cat.wording = wording[0]
     cat.files = [d.path for _, d in filter(None, [clinic, wording, *handouts])]
-    cat.files += [located[0].doc.path for located in filter(None, [jurisdictions, sources, *topics])]
+    cat.files += sorted({loc.doc.path for lists in [jurisdictions, sources, *topics]
+                         for items in lists.values() for loc in items})
 
-    for located in jurisdictions:
+    for located in jurisdictions["jurisdictions"]:
         _add(cat.jurisdictions, located.item.code, located, "jurisdiction", report, "code")
         contacts = [("emergency",)] + [("crisis_lines", i)
                                        for i in range(len(located.item.crisis_lines))]
         for sub in contacts:
             contact = Located(_get(located.item, sub), located.doc, located.path + sub)
             _add(cat.contacts, contact.item.id, contact, "contact", report)
-    for located in sources:
+    for located in sources["sources"]:
         _add(cat.sources, located.item.id, located, "source", report)
     for topic in topics:
-        for located in topic:
+        for located in topic["facts"]:
             _add(cat.facts, located.item.id, located, "fact", report)
+        for located in topic["claims"]:
+            _add(cat.claims, located.item.id, located, "claim", report)
     for handout in filter(None, handouts):
         model, doc = handout
         _add(cat.handouts, model.id, Located(model, doc, ()), "handout", report)
@@ -180,36 +194,40 @@ def _is_misspelling_echo(error: dict, errors: list[dict]) -> bool:
 UNREADABLE = "*"  # marks a whole kind of file as unreadable in Catalogue.broken
 
 # the list inside each list-shaped file, and the key that identifies its items
-LIST_FILES = {"jurisdictions": ("jurisdictions", "code"), "sources": ("sources", "id"),
-              "facts": ("facts", "id")}
+# the lists inside each list-shaped file, and the key that identifies their items
+LIST_FILES = {"jurisdictions": [("jurisdictions", "code")], "sources": [("sources", "id")],
+              "facts": [("facts", "id"), ("claims", "id")]}
 
 
-def _validate_list(path: Path, kind: str, report: Report, broken: set[str]) -> list[Located]:
-    """Validate a file that holds a list of items, keeping every item that is valid.
+def _validate_list(path: Path, kind: str, report: Report, broken: set[str]
+                   ) -> dict[str, list[Located]]:
+    """Validate a file that holds lists of items, keeping every item that is valid.
 
     A single bad item is reported once; the good items around it still count, so
     links to them are checked and not reported as missing.
     """
-    list_key, id_key = LIST_FILES[kind]
+    lists = LIST_FILES[kind]
     whole = _validate(path, kind, report)
     if whole is not None:
         model, doc = whole
-        return [Located(item, doc, (list_key, i)) for i, item in enumerate(getattr(model, list_key))]
+        return {key: [Located(item, doc, (key, i)) for i, item in enumerate(getattr(model, key))]
+                for key, _ in lists}
+    empty: dict[str, list[Located]] = {key: [] for key, _ in lists}
     try:
         doc = load_file(path)
     except LoadError:  # unreadable: nothing is known of its ids, so links to it are not checked
         broken.add(UNREADABLE + kind)
-        return []
-    raw_items = doc.data.get(list_key) if isinstance(doc.data, dict) else None
-    item_cls = _unwrap(m.FILE_MODELS[kind].model_fields[list_key].annotation)
-    located = []
-    for i, raw in enumerate(raw_items if isinstance(raw_items, list) else []):
-        try:
-            located.append(Located(item_cls.model_validate(raw), doc, (list_key, i)))
-        except ValidationError:
-            if isinstance(raw, dict) and isinstance(raw.get(id_key), str):
-                broken.add(raw[id_key])
-    return located
+        return empty
+    for key, id_key in lists:
+        raw_items = doc.data.get(key) if isinstance(doc.data, dict) else None
+        item_cls = _unwrap(m.FILE_MODELS[kind].model_fields[key].annotation)
+        for i, raw in enumerate(raw_items if isinstance(raw_items, list) else []):
+            try:
+                empty[key].append(Located(item_cls.model_validate(raw), doc, (key, i)))
+            except ValidationError:
+                if isinstance(raw, dict) and isinstance(raw.get(id_key), str):
+                    broken.add(raw[id_key])
+    return empty
 
 
 def _report_pydantic_error(error: dict, doc: Document, model_cls: type, report: Report) -> None:
@@ -385,6 +403,40 @@ def _check_links(cat: Catalogue, report: Report) -> None:
                              f"The jurisdiction '{code}' is not in jurisdictions.yaml.",
                              f"Use one of: {', '.join(known_jurisdictions)}.")
 
+    for claim_id, loc in cat.claims.items():
+        claim: m.Claim = loc.item
+        for i, fact_id in enumerate(claim.backed_by):
+            if fact_id not in cat.facts and fact_id not in cat.broken:
+                report.error(loc.where("backed_by", i),
+                             f"The claim '{claim_id}' is backed by the fact '{fact_id}', "
+                             "which does not exist.",
+                             _suggest(fact_id, cat.facts) + "Check the id against topics/.")
+        if claim.claim.source not in cat.sources:
+            if claim.claim.source not in cat.broken and UNREADABLE + "sources" not in cat.broken:
+                report.error(loc.where("claim", "source"),
+                             f"The source '{claim.claim.source}' is not in sources.yaml.",
+                             _suggest(claim.claim.source, cat.sources) +
+                             "Add the article to sources.yaml first, or fix the id.")
+        else:
+            source = cat.source(claim.claim.source)
+            if source.kind not in (m.SourceKind.NEWS, m.SourceKind.BLOG_MARKETING):
+                report.warning(loc.where("claim", "source"),
+                               f"The claim '{claim_id}' quotes '{source.id}', which is a "
+                               f"'{source.kind.value}' source, not an article patients read.",
+                               "Claims quote news, blog or marketing articles; cite "
+                               "authoritative sources in the facts that back the verdict.")
+        for i, code in enumerate(claim.jurisdictions or []):
+            if _missing_jurisdiction(cat, code):
+                report.error(loc.where("jurisdictions", i),
+                             f"The jurisdiction '{code}' is not in jurisdictions.yaml.",
+                             f"Use one of: {', '.join(known_jurisdictions)}.")
+
+    for source_id, loc in cat.sources.items():
+        if loc.item.url is None and loc.item.archive is None:
+            report.error(loc.where("url"), f"The source '{source_id}' has no address.",
+                         "Add its 'url'. For a source with no address, give 'archive' with the "
+                         "file where its text is kept.")
+
     for contact_id, loc in cat.contacts.items():
         contact: m.Contact = loc.item
         check_citations(loc)
@@ -426,6 +478,11 @@ def _check_links(cat: Catalogue, report: Report) -> None:
                                  f"'{section.value}'.",
                                  f"Move it to '{fact.section.value}' in this handout, or "
                                  "change the fact's section.")
+        for i, claim_id in enumerate(handout.sections.claims):
+            if claim_id not in cat.claims and claim_id not in cat.broken:
+                report.error(loc.where("sections", "claims", i),
+                             f"The handout names the claim '{claim_id}', which does not exist.",
+                             _suggest(claim_id, cat.claims) + "Check the id against topics/.")
         for i, approval in enumerate(handout.approvals):
             if i and approval.date < handout.approvals[i - 1].date:
                 report.error(loc.where("approvals", i, "date"),
