@@ -101,6 +101,7 @@ class Evidence(StrEnum):
     VERY_LOW = "very-low"
     REGULATOR = "regulator"
     LAW = "law"
+    BACKGROUND = "background"  # a definition or a piece of history, not a claim about effects
 
     @property
     def is_grade(self) -> bool:
@@ -198,7 +199,8 @@ class Fact(Strict):
     evidence: Evidence | None = Field(
         default=None,
         description="GRADE certainty (high, moderate, low, very-low) for claims about effects; "
-                    "'regulator' or 'law' for regulatory and legal facts. Leave out for questions.")
+                    "'regulator' or 'law' for regulatory and legal facts; 'background' for "
+                    "definitions and history. Leave out for questions.")
     jurisdictions: list[JurisdictionCode] | None = Field(
         default=None,
         description="Where this fact applies. Leave out if it applies everywhere; "

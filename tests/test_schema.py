@@ -33,4 +33,4 @@ def test_schema_rejects_unknown_keys_and_knows_the_evidence_levels():
     fact = facts["$defs"]["Fact"]
     assert fact["additionalProperties"] is False
     assert facts["$defs"]["Evidence"]["enum"] == [
-        "high", "moderate", "low", "very-low", "regulator", "law"]
+        "high", "moderate", "low", "very-low", "regulator", "law", "background"]

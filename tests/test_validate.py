@@ -53,7 +53,7 @@ def test_unknown_evidence_level_lists_the_allowed_ones(content):
         f"error: topics/widgetol.yaml, line {line_of(path, 'evidence: medium')}, "
         "field 'facts[1].evidence' (in 'widgetol-helps')",
         "  'medium' is not an allowed value for 'evidence'.",
-        "  How to fix: Use one of: 'high', 'moderate', 'low', 'very-low', 'regulator', 'law'.",
+        "  How to fix: Use one of: 'high', 'moderate', 'low', 'very-low', 'regulator', 'law', 'background'.",
     ]
 
 
