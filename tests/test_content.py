@@ -22,10 +22,7 @@ def cat():
 
 
 def checked_items(cat):
-    yield from (loc.item for loc in cat.facts.values())
-    for loc in cat.jurisdictions.values():
-        yield loc.item.emergency
-        yield from loc.item.crisis_lines
+    yield from (loc.item for _, loc in cat.checked_items())
 
 
 def normalise(text: str) -> str:
@@ -38,7 +35,7 @@ def normalise(text: str) -> str:
 
 def test_every_fact_has_statement_quotes_and_sources(cat):
     for item in checked_items(cat):
-        text = getattr(item, "statement", None) or item.description
+        text = getattr(item, "statement", None) or getattr(item, "answer", None) or item.description
         assert text.strip(), item.id
         if getattr(item, "section", None) and item.section.value == "questions":
             continue
@@ -52,7 +49,8 @@ def test_every_quote_is_in_the_archived_source_text(cat):
     archive = REAL_FACTS / "archive"
     for item in checked_items(cat):
         for citation in item.citations:
-            copy = archive / f"{citation.source}.txt"
+            declared = cat.source(citation.source).archive
+            copy = REAL_FACTS / declared if declared else archive / f"{citation.source}.txt"
             assert copy.exists(), f"{item.id}: no archived copy of {citation.source}"
             assert normalise(citation.quote) in normalise(copy.read_text(encoding="utf-8")), (
                 f"{item.id}: quote not found in {copy.name}: {citation.quote!r}")
@@ -65,7 +63,7 @@ def test_every_source_is_cited(cat):
 
 def test_sentences_are_short(cat):
     for item in checked_items(cat):
-        text = getattr(item, "statement", None) or item.description
+        text = getattr(item, "statement", None) or getattr(item, "answer", None) or item.description
         for sentence in re.split(r"(?<=[.?!:])\s+", text):
             assert len(sentence.split()) <= 20, f"{item.id}: {sentence!r}"
 

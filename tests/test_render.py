@@ -16,8 +16,9 @@ from factsheet.problems import Report
 from factsheet.validate import load_catalogue
 
 SECTION_HEADINGS = ["What it is", "What the evidence says", "Risks and side effects",
-                    "Legal status in", "Talk to your doctor", "If you are in crisis", "Sources",
-                    "About this handout"]
+                    "Legal status in", "Claims you may have read", "Talk to your doctor",
+                    "If you are in crisis", "Sources", "About this handout"]
+HANDOUTS = ["ketamine-chronic-pain", "ketamine-depression", "ketamine-microdosing"]
 DRAFT = "DRAFT: awaiting clinical review"
 
 
@@ -181,10 +182,14 @@ def test_paper_sizes(fixture_build):
 def test_index_lists_every_handout_jurisdiction_and_format(real_build):
     page = soup(real_build / "index.html")
     rows = page.select("tbody tr")
-    assert len(rows) == 4
-    for row, name in zip(rows, ["the United States", "the United Kingdom", "Canada", "Australia"]):
+    assert len(rows) == 3 * 4
+    places = ["the United States", "the United Kingdom", "Canada", "Australia"]
+    titles = ["Ketamine for chronic pain", "Ketamine and esketamine for depression",
+              'Ketamine "microdosing": what is known']
+    expected = [(title, place) for title in titles for place in places]
+    for row, (title, name) in zip(rows, expected):
         cells = [flat(td.get_text(" ")) for td in row.find_all("td")]
-        assert cells[0] == "Ketamine and esketamine for depression"
+        assert cells[0] == title
         assert cells[1] == name
         links = [a["href"] for a in row.find_all("a")]
         assert len(links) == 2 and all((real_build / href).is_file() for href in links)
