@@ -79,3 +79,32 @@ def test_the_shipped_handouts_are_not_marked_approved(cat):
     # the project has no clinician's sign-off, so it must not claim one
     for loc in cat.handouts.values():
         assert loc.item.approvals == []
+
+
+def test_claims_answer_every_seed_article(cat):
+    claims = [loc.item for loc in cat.claims.values()]
+    assert len(claims) >= 15
+    articles = {cat.source(c.claim.source).archive for c in claims}
+    assert len(articles) == 5  # at least one claim from each of the five seed articles
+    used = {cid for loc in cat.handouts.values() for cid in loc.item.sections.claims}
+    assert used == set(cat.claims)
+    for handout in cat.handouts.values():
+        assert handout.item.sections.claims, handout.item.id
+
+
+def test_no_dose_is_given_as_advice(cat):
+    # doses may appear only inside a quoted claim that we answer, never in our own words
+    for _, loc in cat.checked_items():
+        text = getattr(loc.item, "statement", None) or getattr(loc.item, "answer", None) or ""
+        assert not re.search(r"\d\s*(mg|milligram|microgram|ml)\b", text, re.I), text
+
+
+def test_every_handout_has_8_to_12_questions_and_the_tell_list(cat):
+    needed = ["blood pressure", "psychosis", "drink or drugs", "pregnant", "breastfeeding", "liver",
+              "bladder", "opioid", "stimulants", "MAOI", "sleeping pills"]
+    for loc in cat.handouts.values():
+        sections = loc.item.sections
+        assert 8 <= len(sections.questions) <= 12, loc.item.id
+        tell = " ".join(cat.fact(f).statement for f in sections.tell_your_doctor)
+        for words in needed:
+            assert words in tell, (loc.item.id, words)

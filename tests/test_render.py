@@ -78,13 +78,15 @@ def test_only_the_chosen_jurisdictions_legal_facts_appear(real_build, catalogue,
     assert f"Legal status in {catalogue.jurisdiction(code).name}" in html_text
 
 
-def test_each_jurisdiction_shows_its_own_classification(real_build):
+@pytest.mark.parametrize("handout", HANDOUTS)
+def test_each_jurisdiction_shows_its_own_classification(real_build, handout):
     expected = {"us": "Schedule III controlled substance", "uk": "Class B drug",
                 "ca": "Schedule I of the Controlled Drugs and Substances Act",
                 "au": "Schedule 8 medicine"}
     for code, words in expected.items():
-        text = " ".join(pdf_pages(real_build / "ketamine-depression" / f"{code}.pdf"))
-        assert words in text
+        text = " ".join(pdf_pages(real_build / handout / f"{code}.pdf"))
+        html = flat(soup(real_build / handout / f"{code}.html").select_one("#legal").get_text())
+        assert words in text and words in html
         for other, other_words in expected.items():
             if other != code:
                 assert other_words not in text
@@ -123,17 +125,47 @@ def test_draft_band_and_publisher_on_every_pdf_page(real_build, code):
     assert DRAFT in html.select_one(".band").get_text()
 
 
-def test_crisis_numbers_for_each_jurisdiction(real_build):
+@pytest.mark.parametrize("handout", HANDOUTS)
+def test_crisis_numbers_for_each_jurisdiction(real_build, handout):
     expected = {"us": ["911", "988"], "uk": ["999", "116 123", "111"], "ca": ["9-1-1", "9-8-8"],
                 "au": ["000", "13 11 14", "1300 659 467"]}
     for code, numbers in expected.items():
-        page = soup(real_build / "ketamine-depression" / f"{code}.html")
+        page = soup(real_build / handout / f"{code}.html")
         shown = [flat(a.get_text()) for a in page.select("#crisis a.number")]
         for number in numbers:
             assert number in shown
-        text = " ".join(pdf_pages(real_build / "ketamine-depression" / f"{code}.pdf"))
+        text = " ".join(pdf_pages(real_build / handout / f"{code}.pdf"))
         for number in numbers:
             assert f"Call {number}" in text
+
+
+@pytest.mark.parametrize("handout", HANDOUTS)
+def test_claims_section_with_verdicts(real_build, catalogue, handout):
+    for code in JURISDICTIONS:
+        page = soup(real_build / handout / f"{code}.html")
+        claims = page.select("#claims li.claim")
+        assert len(claims) >= 4
+        pdf = " ".join(pdf_pages(real_build / handout / f"{code}.pdf"))
+        assert "Claims you may have read" in pdf
+        for item in claims:
+            claim = catalogue.claim(item["id"][len("claim-"):])
+            verdict = flat(item.select_one(".verdict").get_text())
+            assert verdict in {"Verdict: Supported.", "Verdict: Partly true.",
+                               "Verdict: Not supported.", "Verdict: Wrong."}
+            assert flat(claim.claim.quote) in flat(item.blockquote.get_text())
+            assert catalogue.source(claim.claim.source).title in item.get_text()
+            assert flat(claim.answer)[:60] in pdf
+
+
+@pytest.mark.parametrize("handout", HANDOUTS)
+def test_evidence_labels_in_every_handout(real_build, handout):
+    for code in JURISDICTIONS:
+        page = soup(real_build / handout / f"{code}.html")
+        labels = {flat(tag.get_text()) for tag in page.select("ul.facts .evidence")}
+        assert {"Limited evidence", "Very uncertain", "Official information", "The law"} <= labels
+        pdf = " ".join(pdf_pages(real_build / handout / f"{code}.pdf"))
+        for label in labels:
+            assert label in pdf
 
 
 def test_evidence_labels_and_legend_are_words_not_colour(real_build):
