@@ -69,6 +69,10 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--paper", action="append", default=[], choices=[p.value for p in m.Paper],
                         help="PDF paper size (default: the clinic's, from clinic.yaml); "
                              "give twice for both")
+    parser.add_argument("--variant", action="append", default=[],
+                        choices=[v.value for v in m.Variant],
+                        help="printed edition to build: standard, large-print or flyer "
+                             "(default: all three; repeatable)")
     parser.add_argument("--facts", type=Path, default=Path("facts"), metavar="DIR",
                         help="content folder (default: facts)")
     parser.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
@@ -84,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     options = Options(facts=args.facts, output=args.output, handouts=args.handout,
                       jurisdictions=args.jurisdiction,
                       papers=[m.Paper(p) for p in dict.fromkeys(args.paper)],
+                      variants=[m.Variant(v) for v in dict.fromkeys(args.variant)] or list(m.Variant),
                       strict=args.strict, release=args.release,
                       today=args.today or _today())
     root = Path.cwd()

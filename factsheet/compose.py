@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import urljoin
 
 from . import model as m
 from .problems import Report
@@ -97,6 +98,9 @@ class HandoutView:
     previous_approval: m.Approval | None
     fact_ids: list[str] = field(default_factory=list)
     logo: Path | None = None  # the clinic's logo file, if it has one
+    flyer: list[Item] = field(default_factory=list)  # key messages for the one-page flyer
+    web_url: str | None = None  # where the web version is published, for the QR code
+    legal_status: list[tuple[str, str]] = field(default_factory=list)  # (drug, statement)
 
     @property
     def approved(self) -> bool:
@@ -116,6 +120,7 @@ def handout_version(cat: Catalogue, handout: m.Handout) -> Version:
     claims = [cat.claim(cid) for cid in handout.sections.claims]
     fact_ids = [fid for _, ids in handout.sections.items() for fid in ids]
     fact_ids += [fid for claim in claims for fid in claim.backed_by if fid not in fact_ids]
+    fact_ids += [fid for fid in handout.flyer if fid not in fact_ids]
     facts = [cat.fact(fid) for fid in fact_ids]
     jurisdictions = [cat.jurisdiction(code) for code in handout.jurisdictions]
     contacts = [c for j in jurisdictions for c in (j.emergency, *j.crisis_lines)]
@@ -125,7 +130,7 @@ def handout_version(cat: Catalogue, handout: m.Handout) -> Version:
     content = {
         "handout": handout.model_dump(mode="json", include={"id", "title", "audience",
                                                              "language", "jurisdictions",
-                                                             "sections"}),
+                                                             "sections", "flyer"}),
         "facts": [f.model_dump(mode="json", include={"id", "statement", "evidence",
                                                      "jurisdictions", "section"})
                   for f in facts],
@@ -226,4 +231,16 @@ def compose(cat: Catalogue, handout_id: str, code: str, report: Report | None = 
                                                  if handout.approvals else None),
         fact_ids=[f.id for f in used],
         logo=cat.root / cat.clinic.logo if cat.clinic.logo else None,
+        flyer=[Item(f.id, f.statement, f.evidence, []) for f in
+               (cat.fact(fid) for fid in handout.flyer) if applies(f, code)],
+        web_url=web_url(cat.clinic, handout.id, code),
+        legal_status=[(s.drug, cat.fact(s.legal_status[code]).statement)
+                      for s in handout.about if code in s.legal_status],
     )
+
+
+def web_url(clinic: m.Clinic, handout_id: str, code: str) -> str | None:
+    """The public address of a handout's web version, when the clinic has a base URL."""
+    if not clinic.base_url:
+        return None
+    return urljoin(clinic.base_url.rstrip("/") + "/", f"{handout_id}/{code}.html")

@@ -146,6 +146,14 @@ class Paper(StrEnum):
     LETTER = "letter"
 
 
+class Variant(StrEnum):
+    """Printed editions of each handout."""
+
+    STANDARD = "standard"
+    LARGE_PRINT = "large-print"  # 18 pt body, 1.6 line spacing, no italics
+    FLYER = "flyer"  # one page for the waiting room: key messages, help, QR code
+
+
 # ---------------------------------------------------------------- sources
 
 
@@ -284,6 +292,17 @@ class HandoutSections(Strict):
         return [(section, getattr(self, section.value.replace("-", "_"))) for section in Section]
 
 
+class DrugStatus(Strict):
+    """A drug the handout is about, and the fact that gives its legal status in each place.
+
+    Used for the web page's structured data (schema.org Drug.legalStatus).
+    """
+
+    drug: Text = Field(description="The drug's name, e.g. 'Ketamine'.")
+    legal_status: dict[JurisdictionCode, Id] = Field(
+        default_factory=dict, description="For each jurisdiction, the id of the legal fact.")
+
+
 class Approval(Strict):
     name: Text = Field(description="Name of the clinician who approved the handout.")
     role: Text = Field(description="Their role, e.g. 'Consultant psychiatrist'.")
@@ -298,6 +317,11 @@ class Handout(Strict):
     language: Language = "en"
     jurisdictions: list[JurisdictionCode] = Field(min_length=1)
     sections: HandoutSections
+    flyer: list[Id] = Field(
+        default_factory=list, max_length=5,
+        description="3 to 5 fact ids: the key messages of the one-page waiting-room flyer.")
+    about: list[DrugStatus] = Field(
+        default_factory=list, description="The drugs this handout is about, with their legal status.")
     approvals: list[Approval] = Field(
         default_factory=list, description="Clinical sign-offs, oldest first.")
 

@@ -29,6 +29,7 @@ class Options:
     handouts: list[str] = field(default_factory=list)  # empty: all
     jurisdictions: list[str] = field(default_factory=list)  # empty: all of each handout's
     papers: list[m.Paper] = field(default_factory=list)  # empty: the clinic's default
+    variants: list[m.Variant] = field(default_factory=lambda: list(m.Variant))
     strict: bool = False
     release: bool = False  # refuse any handout not approved for its current version
     today: date = field(default_factory=date.today)  # for review dates; never printed
@@ -54,7 +55,13 @@ def check(options: Options) -> Result:
     assert catalogue is not None
     result = Result(catalogue, report)
     for handout_id, code in _selection(catalogue, options):
-        result.views.append(compose(catalogue, handout_id, code, report))
+        view = compose(catalogue, handout_id, code, report)
+        result.views.append(view)
+        if m.Variant.FLYER in options.variants and not view.flyer:
+            report.warning(catalogue.handouts[handout_id].where("flyer"),
+                           f"The handout '{handout_id}' has no key messages for "
+                           f"{view.jurisdiction.name}, so no flyer is built there.",
+                           "List 3 to 5 fact ids under 'flyer' in the handout.", "flyer")
     result.trust = run_checks(catalogue, result.views, options.today, report)
     if options.release:
         _require_approval(result)
@@ -81,15 +88,15 @@ def build(options: Options) -> Result:
     clinic = result.catalogue.clinic
     papers = options.papers or [clinic.paper]
     for view in result.views:
+        handout, code = view.handout.id, view.jurisdiction.code
         html = render_html(view, paper=clinic.paper)
-        result.written.append(_write(options.output, Target(view.handout.id, view.jurisdiction.code,
-                                                            "html"), html, clinic))
-        for paper in papers:
-            pdf = render_pdf(render_html(view, paper=paper, for_pdf=True),
-                             metadata=_pdf_metadata(view))
-            result.written.append(_write(options.output,
-                                         Target(view.handout.id, view.jurisdiction.code, "pdf",
-                                                paper), pdf, clinic))
+        result.written.append(_write(options.output, Target(handout, code, "html"), html, clinic))
+        for variant in _variants_for(view, options.variants):
+            for paper in papers:
+                pdf = render_pdf(render_html(view, paper=paper, for_pdf=True, variant=variant),
+                                 metadata=_pdf_metadata(view, variant))
+                target = Target(handout, code, "pdf", paper, variant)
+                result.written.append(_write(options.output, target, pdf, clinic))
     register = options.output / "register.html"
     atomic_write(register, render_register(result.catalogue, result.trust, options.today))
     result.written.append(register)
@@ -128,8 +135,17 @@ def _write(output: Path, target: Target, data: bytes | str, clinic: m.Clinic) ->
     return path
 
 
-def _pdf_metadata(view: HandoutView) -> dict[str, str]:
-    return {"title": f"{view.handout.title} ({view.jurisdiction.name})",
+def _variants_for(view: HandoutView, wanted: list[m.Variant]) -> list[m.Variant]:
+    # a handout without key messages has no flyer (check() has warned about it)
+    return [v for v in wanted if v is not m.Variant.FLYER or view.flyer]
+
+
+VARIANT_TITLES = {m.Variant.STANDARD: "", m.Variant.LARGE_PRINT: ", large print",
+                  m.Variant.FLYER: ", summary"}
+
+
+def _pdf_metadata(view: HandoutView, variant: m.Variant = m.Variant.STANDARD) -> dict[str, str]:
+    return {"title": f"{view.handout.title} ({view.jurisdiction.name}{VARIANT_TITLES[variant]})",
             "lang": view.language, "author": view.clinic.organisation.name}
 
 
@@ -144,11 +160,12 @@ def _index_entries(cat: Catalogue, output: Path) -> list[dict]:
         for code in handout.jurisdictions:
             files = []
             for target in [Target(handout_id, code, "html"),
-                           *(Target(handout_id, code, "pdf", p) for p in m.Paper)]:
+                           *(Target(handout_id, code, "pdf", p, v) for v in m.Variant
+                             for p in m.Paper)]:
                 rel = target.relpath(default)
                 if (output / rel).exists():
                     files.append({"format": target.format, "paper": target.paper,
-                                  "href": rel.as_posix()})
+                                  "variant": target.variant, "href": rel.as_posix()})
             if files:
                 entries.append({"handout": handout, "jurisdiction": cat.jurisdiction(code),
                                 "files": files, "approved": approved, "version": str(version)})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -95,28 +96,79 @@ def _font_data_uri(path: Path) -> str:
     return _data_uri(path, "font/ttf")
 
 
+TEMPLATE_OF = {m.Variant.STANDARD: "handout.html.j2", m.Variant.LARGE_PRINT: "handout.html.j2",
+               m.Variant.FLYER: "flyer.html.j2"}
+
+
 def render_html(view: HandoutView, *, paper: m.Paper, for_pdf: bool = False,
-                templates: Path = TEMPLATES) -> str:
-    """The handout page.  For the web it is standalone: fonts are embedded, nothing is fetched."""
+                variant: m.Variant = m.Variant.STANDARD, templates: Path = TEMPLATES) -> str:
+    """The handout page, in one of its editions.
+
+    For the web it is standalone: fonts are embedded and nothing is fetched.  The
+    large-print edition is the same page with larger type (a class on <body>); the
+    flyer is a one-page summary with its own template.
+    """
     font = body_font()
     if for_pdf:  # WeasyPrint reads the files directly and embeds only the glyphs used
         faces = {weight: path.as_uri() for weight, path in font.faces.items()}
     else:
         faces = {weight: _font_data_uri(path) for weight, path in font.faces.items()}
     text = strings(view.language, templates)
-    template = _environment(templates).get_template("handout.html.j2")
+    template = _environment(templates).get_template(TEMPLATE_OF[variant])
     return template.render(
         v=view,
         t=text,
         paper=paper.value,
+        variant=variant.value,
         font_family=font.family,
         font_faces=faces,
         for_pdf=for_pdf,
         logo=_data_uri(view.logo, IMAGE_TYPES[view.logo.suffix.lower()]) if view.logo else None,
+        qr=qr_code(view.web_url) if view.web_url and variant is m.Variant.FLYER else None,
+        structured_data=None if for_pdf else structured_data(view),
         date=lambda d: format_date(d, view.language),
         Section=m.Section,
         Evidence=m.Evidence,
     )
+
+
+def qr_code(url: str) -> str:
+    """A QR code for ``url`` as an SVG data URI (an <img> with alt text in both formats)."""
+    import segno
+
+    svg = segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff",
+                                                omitsize=True)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def structured_data(view: HandoutView) -> Markup:
+    """schema.org JSON-LD: a MedicalWebPage about each Drug, with its legal status here."""
+    place = {"@type": "AdministrativeArea",
+             "name": view.jurisdiction.name.removeprefix("the ")}
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": view.handout.title,
+        "inLanguage": view.language,
+        "audience": {"@type": "PeopleAudience", "audienceType": view.handout.audience},
+        "publisher": {"@type": "Organization", "name": view.clinic.organisation.name},
+        "version": str(view.version),
+        "about": [{"@type": "Drug", "name": drug,
+                   "legalStatus": {"@type": "DrugLegalStatus", "name": status,
+                                   "applicableLocation": place}}
+                  for drug, status in view.legal_status],
+    }
+    if view.clinic.organisation.website:
+        data["publisher"]["url"] = view.clinic.organisation.website
+    if view.web_url:
+        data["url"] = view.web_url
+    if view.approval:  # only a real sign-off is claimed
+        data["lastReviewed"] = view.approval.date.isoformat()
+        data["reviewedBy"] = {"@type": "Person", "name": view.approval.name,
+                              "jobTitle": view.approval.role}
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    # inside <script> only "<", ">" and "&" could end it early; JSON allows them escaped
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def render_pdf(html: str, *, base_url: Path = TEMPLATES, metadata: dict[str, str] | None = None
@@ -129,7 +181,8 @@ def render_pdf(html: str, *, base_url: Path = TEMPLATES, metadata: dict[str, str
         document.metadata.title = metadata.get("title")
         document.metadata.lang = metadata.get("lang")
         document.metadata.authors = [metadata["author"]] if metadata.get("author") else []
-    return document.write_pdf()
+    # PDF/UA-1: tagged structure, language and title, so screen readers can read the PDF
+    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 def render_index(entries: list[dict[str, Any]], *, clinic: m.Clinic, language: str,

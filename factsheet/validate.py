@@ -478,6 +478,30 @@ def _check_links(cat: Catalogue, report: Report) -> None:
                                  f"'{section.value}'.",
                                  f"Move it to '{fact.section.value}' in this handout, or "
                                  "change the fact's section.")
+        for i, fact_id in enumerate(handout.flyer):
+            if fact_id not in cat.facts and fact_id not in cat.broken:
+                report.error(loc.where("flyer", i), f"The flyer names the fact '{fact_id}', which "
+                             "does not exist.", _suggest(fact_id, cat.facts) +
+                             "Check the id against the files in topics/.")
+        if 0 < len(handout.flyer) < 3:
+            report.error(loc.where("flyer"), f"The flyer of '{handout.id}' has "
+                         f"{len(handout.flyer)} key message(s); it needs 3 to 5.",
+                         "List 3 to 5 fact ids under 'flyer', or remove 'flyer' to build no flyer.")
+        for d, status in enumerate(handout.about):
+            for code, fact_id in status.legal_status.items():
+                where = loc.where("about", d, "legal_status", code)
+                if code not in handout.jurisdictions:
+                    report.error(where, f"'{code}' is not one of the jurisdictions of this handout.",
+                                 f"Use one of: {', '.join(handout.jurisdictions)}.")
+                elif fact_id not in cat.facts:
+                    if fact_id not in cat.broken:
+                        report.error(where, f"The legal status of {status.drug} names the fact "
+                                     f"'{fact_id}', which does not exist.",
+                                     _suggest(fact_id, cat.facts) + "Use the id of a legal fact.")
+                elif _wrong_legal_status(cat, cat.fact(fact_id), code):
+                    report.error(where, f"The fact '{fact_id}' is not a legal fact for '{code}'.",
+                                 "Name a fact in the 'legal' section that applies to this "
+                                 "jurisdiction.")
         for i, claim_id in enumerate(handout.sections.claims):
             if claim_id not in cat.claims and claim_id not in cat.broken:
                 report.error(loc.where("sections", "claims", i),
@@ -511,6 +535,16 @@ def _check_clinic(cat: Catalogue, report: Report) -> None:
         report.error(cat.clinic_doc.where(("logo",)),
                      f"The logo file '{logo}' does not exist.",
                      "Put the image in the facts/ folder and give its name, or remove 'logo:'.")
+
+
+def _wrong_legal_status(cat: Catalogue, fact: m.Fact, code: str) -> bool:
+    """Is ``fact`` not a legal fact for ``code``?  Problems already reported do not count."""
+    if fact.section is not m.Section.LEGAL:
+        return True
+    codes = fact.jurisdictions or []
+    if not codes or any(_missing_jurisdiction(cat, c) for c in codes):
+        return False  # its own jurisdictions are wrong, and that is reported on the fact
+    return code not in codes
 
 
 def _missing_jurisdiction(cat: Catalogue, code: str) -> bool:

@@ -17,15 +17,19 @@ from . import model as m
 
 @dataclass(frozen=True)
 class Target:
-    """One output file: which handout, for where, in which format and paper."""
+    """One output file: which handout, for where, in which format, edition and paper."""
 
     handout: str
     jurisdiction: str
     format: str  # "html" or "pdf"
     paper: m.Paper | None = None
+    variant: m.Variant = m.Variant.STANDARD
 
     def relpath(self, default_paper: m.Paper) -> Path:
+        """``uk.pdf``, ``uk-large-print.pdf``, ``uk-flyer-letter.pdf``: the default is unnamed."""
         name = self.jurisdiction
+        if self.variant is not m.Variant.STANDARD:
+            name += f"-{self.variant.value}"
         if self.format == "pdf" and self.paper is not default_paper:
             name += f"-{self.paper.value}"
         return Path(self.handout) / f"{name}.{self.format}"

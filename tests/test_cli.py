@@ -32,7 +32,9 @@ def test_error_leaves_earlier_output_intact(run, content, tmp_path):
     out = tmp_path / "out"
     assert run("--facts", str(content), "--output", str(out))[0] == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert len(before) == 6  # index, register, and an HTML and a PDF for each jurisdiction
+    # index, register, and per jurisdiction an HTML page and three PDFs (standard,
+    # large print, flyer)
+    assert len(before) == 10
     edit(content / "sources.yaml", "kind: legislation", "kind: statute")
     assert run("--facts", str(content), "--output", str(out))[0] == 1
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -86,7 +88,9 @@ def test_selection_builds_only_what_was_asked(run, content, tmp_path):
                           "--paper", "letter")
     assert code == 0
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert files == ["index.html", "register.html", "widgetol/bb-letter.pdf", "widgetol/bb.html"]
+    assert files == ["index.html", "register.html", "widgetol/bb-flyer-letter.pdf",
+                     "widgetol/bb-large-print-letter.pdf", "widgetol/bb-letter.pdf",
+                     "widgetol/bb.html"]
 
 
 def test_internal_error_is_short_without_debug(run, content, monkeypatch):
