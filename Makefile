@@ -7,6 +7,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # WeasyPrint needs Pango; without libharfbuzz-subset0 it writes PDFs about 5 times slower.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# The accessibility tests run axe-core in Debian's Chromium (playwright cannot download browsers here).
+TEST_DEBIAN_PACKAGES := chromium
 
 .PHONY: all build check test schema clean system-packages
 
@@ -19,6 +21,7 @@ check: $(STAMP)
 	$(PY) build.py check
 
 test: system-packages $(STAMP)
+	@$(MAKE) --no-print-directory system-packages DEBIAN_PACKAGES="$(TEST_DEBIAN_PACKAGES)"
 	$(PY) -m pytest
 
 schema: $(STAMP)
@@ -40,7 +43,8 @@ system-packages:
 	else \
 	  echo "WARNING: missing Debian packages. Ask an administrator to run:"; \
 	  echo "  sudo apt-get install $(DEBIAN_PACKAGES)"; \
-	  echo "Without libharfbuzz-subset0, PDFs are written about 5 times slower."; \
+	  echo "(Without libharfbuzz-subset0, PDFs are written about 5 times slower;"; \
+	  echo " without chromium, the accessibility tests are skipped outside CI.)"; \
 	fi
 
 clean:

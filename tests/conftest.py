@@ -81,3 +81,14 @@ def fixture_build(tmp_path_factory) -> Path:
                  "--paper", "letter"])
     assert code == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def catalogue_real():
+    from factsheet.problems import Report
+    from factsheet.validate import load_catalogue
+
+    report = Report()
+    cat = load_catalogue(REAL_FACTS, report)
+    assert not report.errors
+    return cat
