@@ -115,29 +115,42 @@ def applies(item: m.Fact | m.Claim, code: str) -> bool:
     return item.jurisdictions is None or code in item.jurisdictions
 
 
-def handout_version(cat: Catalogue, handout: m.Handout) -> Version:
-    """The version is shared by all jurisdictions of a handout: one sign-off covers them all."""
-    claims = [cat.claim(cid) for cid in handout.sections.claims]
-    fact_ids = [fid for _, ids in handout.sections.items() for fid in ids]
-    fact_ids += [fid for claim in claims for fid in claim.backed_by if fid not in fact_ids]
-    fact_ids += [fid for fid in handout.flyer if fid not in fact_ids]
-    facts = [cat.fact(fid) for fid in fact_ids]
-    jurisdictions = [cat.jurisdiction(code) for code in handout.jurisdictions]
-    contacts = [c for j in jurisdictions for c in (j.emergency, *j.crisis_lines)]
+def printed_items(cat: Catalogue, handout: m.Handout, code: str
+                  ) -> tuple[dict[str, list[str]], list[m.Claim], list[m.Fact]]:
+    """What one edition prints: fact ids per section, the claims answered, and every fact used
+    (section facts, facts behind the claims, flyer messages), all filtered to ``code``."""
+    sections = {section.value: [fid for fid in ids if applies(cat.fact(fid), code)]
+                for section, ids in handout.sections.items()}
+    claims = [c for c in (cat.claim(cid) for cid in handout.sections.claims) if applies(c, code)]
+    fact_ids = [fid for ids in sections.values() for fid in ids]
+    for fid in [*(f for c in claims for f in c.backed_by), *handout.flyer]:
+        if fid not in fact_ids and applies(cat.fact(fid), code):
+            fact_ids.append(fid)
+    return sections, claims, [cat.fact(fid) for fid in fact_ids]
+
+
+def handout_version(cat: Catalogue, handout: m.Handout, code: str) -> Version:
+    """The version of one printed edition: a hash of exactly what its reader sees.
+
+    Each jurisdiction has its own version, so a change to a US-only fact does not make the
+    UK copy out of date.  A clinician approves each version they have read.
+    """
+    sections, claims, facts = printed_items(cat, handout, code)
+    jurisdiction = cat.jurisdiction(code)
+    contacts = [jurisdiction.emergency, *jurisdiction.crisis_lines]
     cited = sorted({c.source for item in (*facts, *contacts, *claims) for c in item.citations})
 
     # Only what a reader sees counts: re-checking a fact without changing it keeps the version.
     content = {
-        "handout": handout.model_dump(mode="json", include={"id", "title", "audience",
-                                                             "language", "jurisdictions",
-                                                             "sections", "flyer"}),
-        "facts": [f.model_dump(mode="json", include={"id", "statement", "evidence",
-                                                     "jurisdictions", "section"})
+        "handout": handout.model_dump(mode="json", include={"id", "title", "audience", "language"}),
+        "sections": sections,
+        "flyer": [fid for fid in handout.flyer if applies(cat.fact(fid), code)],
+        "facts": [f.model_dump(mode="json", include={"id", "statement", "evidence"})
                   for f in facts],
         "claims": [c.model_dump(mode="json", include={"id", "claim", "verdict", "answer",
-                                                      "backed_by", "jurisdictions"})
+                                                      "backed_by"})
                    for c in claims],
-        "jurisdictions": [j.name for j in jurisdictions],
+        "jurisdiction": jurisdiction.name,
         "contacts": [c.model_dump(mode="json", include={"id", "name", "description", "phone",
                                                         "text", "website", "hours"})
                      for c in contacts],
@@ -210,7 +223,7 @@ def compose(cat: Catalogue, handout_id: str, code: str, report: Report | None = 
     contacts = [jurisdiction.emergency, *jurisdiction.crisis_lines]
     checked_items = [*used, *answered, *contacts]
 
-    version = handout_version(cat, handout)
+    version = handout_version(cat, handout, code)
     approval = current_approval(handout, version.hash)
     evidence_used = [e for e in m.Evidence if any(f.evidence is e for f in used)]
     return HandoutView(

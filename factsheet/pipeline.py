@@ -155,9 +155,9 @@ def _index_entries(cat: Catalogue, output: Path) -> list[dict]:
     default = cat.clinic.paper
     for handout_id in sorted(cat.handouts):
         handout = cat.handout(handout_id)
-        version = handout_version(cat, handout)
-        approved = current_approval(handout, version.hash) is not None
         for code in handout.jurisdictions:
+            version = handout_version(cat, handout, code)
+            approved = current_approval(handout, version.hash) is not None
             files = []
             for target in [Target(handout_id, code, "html"),
                            *(Target(handout_id, code, "pdf", p, v) for v in m.Variant

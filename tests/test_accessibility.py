@@ -111,17 +111,18 @@ def test_json_ld_names_the_reviewer_once_approved(run, content, tmp_path):
     from factsheet.validate import load_catalogue
 
     cat = load_catalogue(content, Report())
-    version = handout_version(cat, cat.handout("widgetol"))
+    version = handout_version(cat, cat.handout("widgetol"), "aa")
     edit(content / "handouts" / "widgetol.yaml", "approvals: []",
          "approvals:\n  - name: Dr Test\n    role: Test psychiatrist\n    date: 2026-03-01\n"
          f"    version: {version}")
     out = tmp_path / "out"
     assert run("--facts", str(content), "--output", str(out), "--variant", "standard")[0] == 0
-    data = structured(out / "widgetol" / "bb.html")
+    data = structured(out / "widgetol" / "aa.html")
     assert data["lastReviewed"] == "2026-03-01"
     assert data["reviewedBy"] == {"@type": "Person", "name": "Dr Test",
                                   "jobTitle": "Test psychiatrist"}
-    assert data["about"][0]["legalStatus"]["name"] == "In Betaland, widgetol is a Schedule 2 drug."
+    assert data["about"][0]["legalStatus"]["name"] == "In Alphaland, widgetol is a Class C thing."
+    assert "reviewedBy" not in structured(out / "widgetol" / "bb.html")  # bb was not approved
 
 
 def test_json_ld_cannot_be_broken_out_of(run, content, tmp_path):

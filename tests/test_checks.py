@@ -307,10 +307,11 @@ def test_release_builds_an_approved_handout(run, content, tmp_path):
     from factsheet.validate import load_catalogue
 
     cat = load_catalogue(content, Report())
-    version = handout_version(cat, cat.handout("widgetol"))
-    edit(content / "handouts" / "widgetol.yaml", "approvals: []",
-         "approvals:\n  - name: Dr Test\n    role: Test psychiatrist\n    date: 2026-03-01\n"
-         f"    version: {version}")
+    entries = "".join(
+        "\n  - name: Dr Test\n    role: Test psychiatrist\n    date: 2026-03-01\n"
+        f"    version: {handout_version(cat, cat.handout('widgetol'), code)}"
+        for code in ("aa", "bb"))  # one approval for each edition read
+    edit(content / "handouts" / "widgetol.yaml", "approvals: []", "approvals:" + entries)
     code, stdout, _ = run("--release", "--facts", str(content), "--output", str(tmp_path / "o"))
     assert code == 0
     assert "Draft" not in stdout

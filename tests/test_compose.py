@@ -44,25 +44,25 @@ def test_legend_lists_only_the_levels_used(content):
 
 def test_version_is_a_date_and_a_content_hash(content):
     cat = catalogue(content)
-    version = handout_version(cat, cat.handout("widgetol"))
+    version = handout_version(cat, cat.handout("widgetol"), "aa")
     assert re.fullmatch(r"2026-01-10-[0-9a-f]{6}", str(version))
 
 
 def test_recheck_keeps_the_version_but_rewording_changes_it(content):
-    before = handout_version(catalogue(content), catalogue(content).handout("widgetol"))
+    before = handout_version(catalogue(content), catalogue(content).handout("widgetol"), "aa")
     path = content / "topics" / "widgetol.yaml"
     edit(path, "checked: {by: Test editor, date: 2026-01-10}",
          "checked: {by: Test editor, date: 2026-02-01}")
-    rechecked = handout_version(catalogue(content), catalogue(content).handout("widgetol"))
+    rechecked = handout_version(catalogue(content), catalogue(content).handout("widgetol"), "aa")
     assert rechecked.hash == before.hash
     edit(path, "Widgetol may make you sleepy.", "Widgetol may make you very sleepy.")
-    reworded = handout_version(catalogue(content), catalogue(content).handout("widgetol"))
+    reworded = handout_version(catalogue(content), catalogue(content).handout("widgetol"), "aa")
     assert reworded.hash != before.hash
 
 
 def test_approval_of_the_current_version_removes_the_draft(content):
     cat = catalogue(content)
-    version = handout_version(cat, cat.handout("widgetol"))
+    version = handout_version(cat, cat.handout("widgetol"), "aa")
     approve(content, str(version))
     view = compose(catalogue(content), "widgetol", "aa")
     assert view.approved
@@ -72,7 +72,7 @@ def test_approval_of_the_current_version_removes_the_draft(content):
 
 def test_changing_a_fact_after_approval_turns_the_handout_back_to_draft(content):
     cat = catalogue(content)
-    approve(content, str(handout_version(cat, cat.handout("widgetol"))))
+    approve(content, str(handout_version(cat, cat.handout("widgetol"), "aa")))
     edit(content / "topics" / "widgetol.yaml", "Widgetol may make you sleepy.",
          "Widgetol may make you very sleepy.")
     view = compose(catalogue(content), "widgetol", "aa")

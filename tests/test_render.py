@@ -255,7 +255,7 @@ def test_approved_handout_has_no_band_and_names_the_approver(run, content, tmp_p
 
     report = Report()
     cat = load_catalogue(content, report)
-    version = handout_version(cat, cat.handout("widgetol"))
+    version = handout_version(cat, cat.handout("widgetol"), "aa")
     edit(content / "handouts" / "widgetol.yaml", "approvals: []",
          "approvals:\n  - name: Dr Test\n    role: Test psychiatrist\n    date: 2026-03-01\n"
          f"    version: {version}")
