@@ -16,6 +16,8 @@ from pathlib import Path
 
 from . import __version__
 from . import model as m
+from .changes import status
+from .manifest import Manifest
 from .pipeline import Options, Result, UsageError, build, check
 from .problems import ContentError, Problem
 from .schema import schema_files
@@ -27,14 +29,17 @@ DESCRIPTION = """\
 Build plain-language health handouts (HTML and PDF) from the checked facts in facts/.
 
 commands:
-  build    validate everything, then write the handouts to output/ (the default)
-  check    validate everything and write nothing
-  schema   regenerate the JSON Schemas in facts/schema/ after changing the model
+  build            validate everything, then bring output/ up to date (the default): only
+                   outputs whose facts, sources, templates or options changed are rebuilt
+  check            validate everything and write nothing
+  status VERSION   is a printed copy with this version (printed at its foot) still current?
+  watch            rebuild on every save and serve output/ at http://127.0.0.1:8000
+  schema           regenerate the JSON Schemas in facts/schema/ after changing the model
 """
 
 EPILOG = """\
-exit codes: 0 success, 1 errors in the content, 2 a wrong command or option,
-3 an internal error (run again with --debug and report it).
+exit codes: 0 success, 1 errors in the content (with status: the copy is out of date),
+2 a wrong command or option, 3 an internal error (run again with --debug and report it).
 
 examples:
   python build.py                                  build every handout
@@ -52,8 +57,11 @@ class _Parser(argparse.ArgumentParser):
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", choices=["build", "check", "schema"],
+    parser.add_argument("command", nargs="?",
+                        choices=["build", "check", "status", "watch", "schema"],
                         default="build", help="what to do (default: build)")
+    parser.add_argument("version", nargs="?", metavar="VERSION",
+                        help="with status: the version printed on the copy, e.g. 2026-11-21-8533d4")
     parser.add_argument("--strict", action="store_true",
                         help="treat warnings as errors (use before printing)")
     parser.add_argument("--release", action="store_true",
@@ -77,6 +85,12 @@ def make_parser() -> argparse.ArgumentParser:
                         help="content folder (default: facts)")
     parser.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
                         help="where handouts are written (default: output)")
+    parser.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                        help="PDFs rendered at once (default: one per processor core)")
+    parser.add_argument("--timings", action="store_true",
+                        help="print how long each step of the build took")
+    parser.add_argument("--port", type=_positive, default=8000,
+                        help="with watch: the port to serve output/ on (default 8000)")
     parser.add_argument("--debug", action="store_true",
                         help="show full tracebacks for internal errors")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -84,13 +98,18 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if (args.command == "status") != (args.version is not None):
+        parser.error("give a VERSION with 'status', and only with 'status'")
     options = Options(facts=args.facts, output=args.output, handouts=args.handout,
                       jurisdictions=args.jurisdiction,
                       papers=[m.Paper(p) for p in dict.fromkeys(args.paper)],
                       variants=[m.Variant(v) for v in dict.fromkeys(args.variant)] or list(m.Variant),
                       strict=args.strict, release=args.release,
                       today=args.today or _today())
+    if args.jobs:
+        options.jobs = args.jobs
     root = Path.cwd()
     try:
         if args.command == "schema":
@@ -98,10 +117,23 @@ def main(argv: list[str] | None = None) -> int:
                 atomic_write(path, text)
                 print(f"wrote {path}")
             return EXIT_OK
+        if args.command == "status":
+            current, message = status(Manifest.load(options.output), args.version)
+            print(message)
+            return EXIT_OK if current else EXIT_CONTENT
+        if args.command == "watch":
+            from .watch import watch
+
+            return watch(options, port=args.port, root=root)
         started = time.perf_counter()
-        result = check(options) if args.command == "check" else build(options)
+        if args.command == "check":
+            result = check(options)
+        else:
+            result = build(options, progress=_progress_bar() if sys.stderr.isatty() else None)
         _print_problems(result.report.warnings, root)
         print(_summary(result, time.perf_counter() - started, args.command))
+        if args.timings and result.timings:
+            print(result.timings.table())
         return EXIT_OK
     except ContentError as exc:
         _print_problems(exc.problems, root)
@@ -125,6 +157,26 @@ def main(argv: list[str] | None = None) -> int:
               "This is a bug in the tool, not in your content. Run the same command with "
               "--debug and send the output to whoever maintains the tool.", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _progress_bar():
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total
+        end = "\n" if done == total else ""
+        print(f"\rRendering PDFs [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+              end=end, file=sys.stderr, flush=True)
+    return show
 
 
 def _today() -> date:
@@ -165,7 +217,16 @@ def _summary(result: Result, seconds: float, command: str) -> str:
     if result.trust is not None:
         line += f"; {result.trust.verified} of {len(result.trust.quotes)} quotes verified"
     if command == "build":
-        line += f"; {len(result.written)} files written to {result.written[-1].parent}"
+        if result.rebuilt or result.deleted:
+            for rel, why in sorted(result.rebuilt.items()):
+                line = f"{rel}: {'; '.join(why[:3])}" + (f" (+{len(why) - 3} more)"
+                                                        if len(why) > 3 else "") + "\n" + line
+            for rel in result.deleted:
+                line = f"{rel}: deleted (its handout or jurisdiction was removed)\n" + line
+        line += (f"; {len(result.rebuilt)} output(s) rebuilt, {len(result.deleted)} deleted, "
+                 f"{len(result.written)} file(s) written")
+        if result.changes is not None:
+            line += "\n" + result.changes.summary()
     drafts = sorted({v.handout.id for v in result.views if not v.approved})
     if drafts:
         line += f"\nDraft (awaiting clinical review): {', '.join(drafts)}"

@@ -242,7 +242,7 @@ def compose(cat: Catalogue, handout_id: str, code: str, report: Report | None = 
         approval=approval,
         previous_approval=None if approval else (handout.approvals[-1]
                                                  if handout.approvals else None),
-        fact_ids=[f.id for f in used],
+        fact_ids=[f.id for f in printed_items(cat, handout, code)[2]],
         logo=cat.root / cat.clinic.logo if cat.clinic.logo else None,
         flyer=[Item(f.id, f.statement, f.evidence, []) for f in
                (cat.fact(fid) for fid in handout.flyer) if applies(f, code)],

@@ -5,6 +5,8 @@ The command line calls these; tests call them too, without a subprocess.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -13,7 +15,11 @@ from . import model as m
 from .checks import Trust, run_checks
 from .compose import HandoutView, compose, current_approval, handout_version
 from .problems import ContentError, Report
-from .render import render_html, render_index, render_pdf, render_register
+from .changes import Changes, compare_editions, render_changes
+from .manifest import MANIFEST, Fingerprints, Manifest, digest, edition_key, edition_record, reasons
+from .parallel import PdfJob, default_jobs, render_all
+from .render import TEMPLATES, body_font, render_html, render_index, render_register
+from .timings import Timings
 from .validate import Catalogue, load_catalogue
 from .write import Target, atomic_write
 
@@ -33,6 +39,7 @@ class Options:
     strict: bool = False
     release: bool = False  # refuse any handout not approved for its current version
     today: date = field(default_factory=date.today)  # for review dates; never printed
+    jobs: int = field(default_factory=default_jobs)  # worker processes for PDFs
 
 
 @dataclass
@@ -42,6 +49,10 @@ class Result:
     trust: Trust | None = None
     views: list[HandoutView] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    rebuilt: dict[str, list[str]] = field(default_factory=dict)  # output -> reasons
+    deleted: list[str] = field(default_factory=list)
+    changes: Changes | None = None
+    timings: Timings | None = None
 
 
 def check(options: Options) -> Result:
@@ -82,29 +93,111 @@ def _require_approval(result: Result) -> None:
             "Build without --release to make a draft.", "approval")
 
 
-def build(options: Options) -> Result:
-    """Check, then render and write every selected handout and the index."""
-    result = check(options)
-    clinic = result.catalogue.clinic
+def build(options: Options, progress: Callable[[int, int], None] | None = None) -> Result:
+    """Check, then bring output/ up to date: render only what changed, delete what is gone.
+
+    Each output is compared with output/manifest.json; one whose inputs are unchanged is
+    left alone, so a build where nothing changed writes nothing (and never imports
+    WeasyPrint).  The reason for each rebuild is recorded in ``result.rebuilt``.
+    """
+    timings = result_timings = Timings()
+    with timings("check"):
+        result = check(options)
+    result.timings = result_timings
+    cat, output = result.catalogue, options.output
+    clinic = cat.clinic
     papers = options.papers or [clinic.paper]
-    for view in result.views:
-        handout, code = view.handout.id, view.jurisdiction.code
-        html = render_html(view, paper=clinic.paper)
-        result.written.append(_write(options.output, Target(handout, code, "html"), html, clinic))
-        for variant in _variants_for(view, options.variants):
-            for paper in papers:
-                pdf = render_pdf(render_html(view, paper=paper, for_pdf=True, variant=variant),
-                                 metadata=_pdf_metadata(view, variant))
-                target = Target(handout, code, "pdf", paper, variant)
-                result.written.append(_write(options.output, target, pdf, clinic))
-    register = options.output / "register.html"
-    atomic_write(register, render_register(result.catalogue, result.trust, options.today))
-    result.written.append(register)
-    index = options.output / "index.html"
-    atomic_write(index, render_index(_index_entries(result.catalogue, options.output),
-                                     clinic=clinic, language=clinic.language))
-    result.written.append(index)
+    old = Manifest.load(output)
+    new = Manifest(dict(old.outputs), dict(old.editions), dict(old.versions), dict(old.pages))
+
+    with timings("plan"):
+        prints = Fingerprints(cat, TEMPLATES, body_font().faces_by_name())
+        html_jobs: list[tuple[Path, HandoutView]] = []
+        pdf_jobs: list[PdfJob] = []
+        for view in result.views:
+            used = view.fact_ids
+            targets = [Target(view.handout.id, view.jurisdiction.code, "html"),
+                       *(Target(view.handout.id, view.jurisdiction.code, "pdf", paper, variant)
+                         for variant in _variants_for(view, options.variants)
+                         for paper in papers)]
+            for target in targets:
+                rel = target.relpath(clinic.paper).as_posix()
+                deps = prints.deps(view, target, used)
+                before = old.outputs.get(rel)
+                why = reasons(before["deps"] if before else None, deps, (output / rel).exists())
+                new.outputs[rel] = {"handout": view.handout.id, "jurisdiction":
+                                    view.jurisdiction.code, "version": str(view.version),
+                                    "deps": deps}
+                if not why:
+                    continue
+                result.rebuilt[rel] = why
+                if target.format == "html":
+                    html_jobs.append((output / rel, view))
+                else:
+                    pdf_jobs.append(_pdf_job(view, target, output / rel))
+            key = edition_key(view.handout.id, view.jurisdiction.code)
+            new.editions[key] = {"version": str(view.version), "hash": view.version.hash}
+            new.versions[view.version.hash] = edition_record(view, cat)
+
+    with timings("html"):
+        for path, view in html_jobs:
+            atomic_write(path, render_html(view, paper=clinic.paper))
+            result.written.append(path)
+    with timings("pdf"):
+        render_all(pdf_jobs, options.jobs, progress)
+        result.written.extend(job.path for job in pdf_jobs)
+    with timings("tidy"):
+        for rel, entry in sorted(old.outputs.items()):
+            handout = cat.handouts.get(entry.get("handout", ""))
+            if handout is None or entry.get("jurisdiction") not in handout.item.jurisdictions:
+                (output / rel).unlink(missing_ok=True)  # its handout or jurisdiction is gone
+                result.deleted.append(rel)
+                new.outputs.pop(rel, None)
+                new.editions.pop(edition_key(entry.get("handout", ""),
+                                             entry.get("jurisdiction", "")), None)
+        result.changes = compare_editions(old, new, [edition_key(v.handout.id, v.jurisdiction.code)
+                                                     for v in result.views])
+    with timings("pages"):
+        _write_page(output, new, "index.html", _index_key(cat, new, output),
+                    lambda: render_index(_index_entries(cat, output), clinic=clinic,
+                                         language=clinic.language), result)
+        _write_page(output, new, "register.html",
+                    digest([prints.__dict__, options.today.isoformat(),
+                            sorted((f"{k[0]}#{k[1]}", q.status) for k, q in
+                                   result.trust.quotes.items())]),
+                    lambda: render_register(cat, result.trust, options.today), result)
+        if result.changes.any_changed:
+            _write_page(output, new, "changes.html", digest(result.changes.as_data()),
+                        lambda: render_changes(result.changes, cat), result)
+        if new.save(output):
+            result.written.append(output / MANIFEST)
     return result
+
+
+def _pdf_job(view: HandoutView, target: Target, path: Path) -> PdfJob:
+    meta = _pdf_metadata(view, target.variant)
+    html = render_html(view, paper=target.paper, for_pdf=True, variant=target.variant)
+    identifier = hashlib.md5(f"{target.relpath(view.clinic.paper)} {view.version}".encode()
+                             ).hexdigest().encode()
+    return PdfJob(path, html, str(TEMPLATES), meta["title"], meta["lang"], meta["author"],
+                  identifier)
+
+
+def _write_page(output: Path, new: Manifest, name: str, key: str, render, result: Result) -> None:
+    """Write a site page only when what it shows has changed (or it is missing)."""
+    if new.pages.get(name) == key and (output / name).exists():
+        return
+    atomic_write(output / name, render())
+    new.pages[name] = key
+    result.written.append(output / name)
+
+
+def _index_key(cat: Catalogue, new: Manifest, output: Path) -> str:
+    return digest([sorted(new.outputs), new.editions, cat.clinic.model_dump(mode="json"),
+                   {h: loc.item.title for h, loc in cat.handouts.items()},
+                   {c: loc.item.name for c, loc in cat.jurisdictions.items()},
+                   sorted(p.relative_to(output).as_posix() for p in output.rglob("*.pdf"))
+                   if output.exists() else []])
 
 
 def _selection(cat: Catalogue, options: Options) -> list[tuple[str, str]]:

@@ -31,6 +31,9 @@ class Font:
     family: str
     faces: dict[str, Path]  # CSS weight -> file
 
+    def faces_by_name(self) -> dict[str, Path]:
+        return {path.name: path for path in self.faces.values()}
+
 
 @functools.lru_cache(maxsize=1)
 def body_font() -> Font:
@@ -124,7 +127,8 @@ def render_html(view: HandoutView, *, paper: m.Paper, for_pdf: bool = False,
         font_faces=faces,
         for_pdf=for_pdf,
         logo=_data_uri(view.logo, IMAGE_TYPES[view.logo.suffix.lower()]) if view.logo else None,
-        qr=qr_code(view.web_url) if view.web_url and variant is m.Variant.FLYER else None,
+        # printed copies link to the web version, so a reader can always find the latest one
+        qr=qr_code(view.web_url) if view.web_url and for_pdf else None,
         structured_data=None if for_pdf else structured_data(view),
         date=lambda d: format_date(d, view.language),
         Section=m.Section,
@@ -235,3 +239,11 @@ def render_register(cat: Any, trust: Any, today: date, templates: Path = TEMPLAT
         date=lambda d: format_date(d, language),
         font_family=body_font().family,
         font_faces={w: _font_data_uri(p) for w, p in body_font().faces.items()})
+
+
+def render_changes_page(changes: Any, cat: Any, templates: Path = TEMPLATES) -> str:
+    """output/changes.html: which printed editions are out of date, and what changed."""
+    template = _environment(templates).get_template("changes.html.j2")
+    return template.render(c=changes, clinic=cat.clinic, t=strings(cat.clinic.language, templates),
+                           font_family=body_font().family,
+                           font_faces={w: _font_data_uri(p) for w, p in body_font().faces.items()})

@@ -32,9 +32,9 @@ def test_error_leaves_earlier_output_intact(run, content, tmp_path):
     out = tmp_path / "out"
     assert run("--facts", str(content), "--output", str(out))[0] == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    # index, register, and per jurisdiction an HTML page and three PDFs (standard,
-    # large print, flyer)
-    assert len(before) == 10
+    # index, register, changes report, build manifest, and per jurisdiction an HTML page
+    # and three PDFs (standard, large print, flyer)
+    assert len(before) == 12
     edit(content / "sources.yaml", "kind: legislation", "kind: statute")
     assert run("--facts", str(content), "--output", str(out))[0] == 1
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -78,7 +78,8 @@ def test_help_explains_commands_options_and_exit_codes(capsys):
         assert exc.code == 0
     text = capsys.readouterr().out
     for words in ("check", "schema", "--strict", "--handout", "--jurisdiction", "--paper",
-                  "exit codes: 0 success, 1 errors in the content, 2 a wrong command"):
+                  "status VERSION", "watch", "--jobs", "--timings", "--variant",
+                  "exit codes: 0 success, 1 errors in the content"):
         assert words in text
 
 
@@ -88,7 +89,8 @@ def test_selection_builds_only_what_was_asked(run, content, tmp_path):
                           "--paper", "letter")
     assert code == 0
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert files == ["index.html", "register.html", "widgetol/bb-flyer-letter.pdf",
+    assert files == ["changes.html", "index.html", "manifest.json", "register.html",
+                     "widgetol/bb-flyer-letter.pdf",
                      "widgetol/bb-large-print-letter.pdf", "widgetol/bb-letter.pdf",
                      "widgetol/bb.html"]
 
