@@ -14,14 +14,14 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from . import __version__
-from . import model as m
-from .changes import status
-from .manifest import Manifest
-from .pipeline import Options, Result, UsageError, build, check
+from . import __version__, fastpath
 from .problems import ContentError, Problem
-from .schema import schema_files
-from .write import atomic_write
+
+# Kept as plain names so that a build with nothing to do imports nothing heavy
+# (tests check they match the model's Paper and Variant).
+PAPERS = ("a4", "letter")
+VARIANTS = ("standard", "large-print", "flyer")
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -74,11 +74,11 @@ def make_parser() -> argparse.ArgumentParser:
                         help="build only this handout (repeat for more)")
     parser.add_argument("--jurisdiction", action="append", default=[], metavar="CODE",
                         help="build only for this jurisdiction, e.g. us, uk, ca, au (repeatable)")
-    parser.add_argument("--paper", action="append", default=[], choices=[p.value for p in m.Paper],
+    parser.add_argument("--paper", action="append", default=[], choices=PAPERS,
                         help="PDF paper size (default: the clinic's, from clinic.yaml); "
                              "give twice for both")
     parser.add_argument("--variant", action="append", default=[],
-                        choices=[v.value for v in m.Variant],
+                        choices=VARIANTS,
                         help="printed edition to build: standard, large-print or flyer "
                              "(default: all three; repeatable)")
     parser.add_argument("--facts", type=Path, default=Path("facts"), metavar="DIR",
@@ -87,6 +87,8 @@ def make_parser() -> argparse.ArgumentParser:
                         help="where handouts are written (default: output)")
     parser.add_argument("--jobs", type=_positive, default=None, metavar="N",
                         help="PDFs rendered at once (default: one per processor core)")
+    parser.add_argument("--force", action="store_true",
+                        help="rebuild every output, even those that are up to date")
     parser.add_argument("--timings", action="store_true",
                         help="print how long each step of the build took")
     parser.add_argument("--port", type=_positive, default=8000,
@@ -102,12 +104,43 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if (args.command == "status") != (args.version is not None):
         parser.error("give a VERSION with 'status', and only with 'status'")
+    started = time.perf_counter()
+    today = args.today or _today()
+    settings = {"facts": str(args.facts.resolve()), "handouts": sorted(args.handout),
+                "jurisdictions": sorted(args.jurisdiction), "papers": sorted(set(args.paper)),
+                "variants": sorted(set(args.variant)), "strict": args.strict,
+                "release": args.release, "today": today.isoformat()}
+    if args.command == "build" and not args.force:
+        try:
+            previous = fastpath.unchanged(args.output, args.facts, TEMPLATES,
+                                          fastpath.settings_key(settings))
+        except Exception:  # the fast path is only a shortcut: fall back to a full build
+            previous = None
+        if previous is not None:
+            summary, warnings = previous
+            if warnings:
+                print(warnings, file=sys.stderr)
+            print(f"{summary}\nNo input changed since the last build: nothing to rebuild, "
+                  f"nothing written. [{time.perf_counter() - started:.2f}s]")
+            return EXIT_OK
+    return _run(args, today, settings, started)
+
+
+def _run(args: argparse.Namespace, today: date, settings: dict, started: float) -> int:
+    # the heavy modules (pydantic, jinja2, the model) are loaded only when there is work
+    from . import model as m
+    from .changes import status
+    from .manifest import Manifest
+    from .pipeline import Options, UsageError, build, check
+    from .schema import schema_files
+    from .write import atomic_write
+
     options = Options(facts=args.facts, output=args.output, handouts=args.handout,
                       jurisdictions=args.jurisdiction,
                       papers=[m.Paper(p) for p in dict.fromkeys(args.paper)],
                       variants=[m.Variant(v) for v in dict.fromkeys(args.variant)] or list(m.Variant),
                       strict=args.strict, release=args.release,
-                      today=args.today or _today())
+                      today=today)
     if args.jobs:
         options.jobs = args.jobs
     root = Path.cwd()
@@ -125,13 +158,23 @@ def main(argv: list[str] | None = None) -> int:
             from .watch import watch
 
             return watch(options, port=args.port, root=root)
-        started = time.perf_counter()
         if args.command == "check":
             result = check(options)
         else:
+            if args.force:
+                (options.output / "manifest.json").unlink(missing_ok=True)
             result = build(options, progress=_progress_bar() if sys.stderr.isatty() else None)
         _print_problems(result.report.warnings, root)
-        print(_summary(result, time.perf_counter() - started, args.command))
+        summary = _summary(result, args.command)
+        print(f"{summary} [{time.perf_counter() - started:.1f}s]")
+        if args.command == "build":
+            warnings = "\n".join(p.format(root) for p in result.report.warnings)
+            extra = [p for p in (result.catalogue.root / s.archive
+                                 for s in (loc.item for loc in result.catalogue.sources.values())
+                                 if s.archive) if not p.resolve().is_relative_to(
+                                     options.facts.resolve())]
+            fastpath.record(options.output, options.facts, TEMPLATES, extra,
+                            fastpath.settings_key(settings), _short_summary(result), warnings)
         if args.timings and result.timings:
             print(result.timings.table())
         return EXIT_OK
@@ -206,7 +249,23 @@ def _print_problems(problems: list[Problem], root: Path) -> None:
         print(problem.format(root), file=sys.stderr)
 
 
-def _summary(result: Result, seconds: float, command: str) -> str:
+def _short_summary(result) -> str:
+    """What a build with nothing to do repeats from the last build."""
+    cat = result.catalogue
+    drafts = sorted({v.handout.id for v in result.views if not v.approved})
+    line = (f"{len(cat.facts)} facts, {len(cat.sources)} sources; "
+            f"{len({v.handout.id for v in result.views})} handout(s); 0 errors, "
+            f"{_count(result.report.warnings, 'warning')}")
+    if drafts:
+        line += f"\nDraft (awaiting clinical review): {_some(drafts)}"
+    return line
+
+
+def _some(names: list[str]) -> str:
+    return ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+
+
+def _summary(result, command: str) -> str:
     cat = result.catalogue
     handouts = len({v.handout.id for v in result.views})
     places = len({v.jurisdiction.code for v in result.views})
@@ -229,7 +288,5 @@ def _summary(result: Result, seconds: float, command: str) -> str:
             line += "\n" + result.changes.summary()
     drafts = sorted({v.handout.id for v in result.views if not v.approved})
     if drafts:
-        shown = ", ".join(drafts[:10]) + (f" and {len(drafts) - 10} more" if len(drafts) > 10
-                                          else "")
-        line += f"\nDraft (awaiting clinical review): {shown}"
-    return line + f" [{seconds:.1f}s]"
+        line += f"\nDraft (awaiting clinical review): {_some(drafts)}"
+    return line

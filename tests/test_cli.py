@@ -32,9 +32,9 @@ def test_error_leaves_earlier_output_intact(run, content, tmp_path):
     out = tmp_path / "out"
     assert run("--facts", str(content), "--output", str(out))[0] == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    # index, register, changes report, build manifest, and per jurisdiction an HTML page
-    # and three PDFs (standard, large print, flyer)
-    assert len(before) == 12
+    # index, register, changes report, build manifest and input record, and per
+    # jurisdiction an HTML page and three PDFs (standard, large print, flyer)
+    assert len(before) == 13
     edit(content / "sources.yaml", "kind: legislation", "kind: statute")
     assert run("--facts", str(content), "--output", str(out))[0] == 1
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -89,7 +89,8 @@ def test_selection_builds_only_what_was_asked(run, content, tmp_path):
                           "--paper", "letter")
     assert code == 0
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert files == ["changes.html", "index.html", "manifest.json", "register.html",
+    assert files == [".build-inputs.json", "changes.html", "index.html", "manifest.json",
+                     "register.html",
                      "widgetol/bb-flyer-letter.pdf",
                      "widgetol/bb-large-print-letter.pdf", "widgetol/bb-letter.pdf",
                      "widgetol/bb.html"]
@@ -99,7 +100,9 @@ def test_internal_error_is_short_without_debug(run, content, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr(cli, "check", boom)
+    import factsheet.pipeline
+
+    monkeypatch.setattr(factsheet.pipeline, "check", boom)
     code, _, stderr = run("check", "--facts", str(content))
     assert code == 3
     assert "internal error: RuntimeError: simulated failure" in stderr
@@ -121,3 +124,23 @@ def test_build_script_runs_from_the_project_folder(run):
     code, stdout, _ = run("check", cwd=root)
     assert code == 0
     assert "ketamine-depression" in stdout
+
+
+def test_command_line_names_match_the_model():
+    from factsheet import model as m
+
+    assert cli.PAPERS == tuple(p.value for p in m.Paper)
+    assert cli.VARIANTS == tuple(v.value for v in m.Variant)
+
+
+def test_fast_path_notices_a_new_file_and_a_changed_setting(run, content, tmp_path):
+    out = tmp_path / "out"
+    assert run("--facts", str(content), "--output", str(out), "--variant", "standard")[0] == 0
+    _, stdout, _ = run("--facts", str(content), "--output", str(out), "--variant", "standard")
+    assert "No input changed" in stdout
+    (content / "topics" / "more.yaml").write_text("facts: []\n")
+    _, stdout, _ = run("--facts", str(content), "--output", str(out), "--variant", "standard")
+    assert "No input changed" not in stdout and "0 output(s) rebuilt" in stdout
+    _, stdout, _ = run("--facts", str(content), "--output", str(out), "--variant", "standard",
+                       "--strict")
+    assert "No input changed" not in stdout

@@ -36,10 +36,21 @@ def test_second_build_writes_nothing(run, content, tmp_path):
     code, stdout, _ = run("--facts", str(content), "--output", str(out))
     assert code == 0 and "8 output(s) rebuilt" in stdout
     before = snapshot(out)
+    # no input changed: the fast path answers without loading anything
+    code, stdout, _ = run("--facts", str(content), "--output", str(out))
+    assert code == 0
+    assert "No input changed since the last build: nothing to rebuild, nothing written." in stdout
+    assert "Draft (awaiting clinical review): widgetol" in stdout
+    assert snapshot(out) == before
+    # a full check of every file comes to the same answer, and writes nothing either
+    import os
+    os.utime(content / "sources.yaml")  # touched, not changed: the fast path cannot tell
     code, stdout, _ = run("--facts", str(content), "--output", str(out))
     assert "0 output(s) rebuilt, 0 deleted, 0 file(s) written" in stdout
     assert "No printed edition changed: nothing to reprint." in stdout
-    assert snapshot(out) == before
+    after = snapshot(out)
+    after.pop(".build-inputs.json"), before.pop(".build-inputs.json")  # the touch is recorded
+    assert after == before
 
 
 def test_no_change_build_does_not_import_weasyprint(content, tmp_path):
@@ -53,6 +64,10 @@ def test_no_change_build_does_not_import_weasyprint(content, tmp_path):
     assert "weasyprint loaded: True" in first.stdout
     second = subprocess.run(code, cwd=ROOT, capture_output=True, text=True, check=True)
     assert "weasyprint loaded: False" in second.stdout
+    assert "No input changed since the last build" in second.stdout
+    third = subprocess.run([*code[:2], code[2].replace("'--jobs', '1'", "'--jobs', '1', '--force'")],
+                           cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "8 output(s) rebuilt" not in third.stdout and "4 output(s) rebuilt" in third.stdout
 
 
 def test_fact_change_rebuilds_only_outputs_that_print_it(content, tmp_path):
