@@ -364,6 +364,13 @@ def _add(index: dict, key: str, located: Located, what: str, report: Report,
 def _check_links(cat: Catalogue, report: Report) -> None:
     known_jurisdictions = sorted(cat.jurisdictions)
 
+    def check_codes(loc: Located, codes: list[str]) -> None:
+        for i, code in enumerate(codes):
+            if _missing_jurisdiction(cat, code):
+                report.error(loc.where("jurisdictions", i),
+                             f"The jurisdiction '{code}' is not in jurisdictions.yaml.",
+                             f"Use one of: {', '.join(known_jurisdictions)}.")
+
     def check_citations(loc: Located) -> None:
         for i, citation in enumerate(loc.item.citations):
             if (citation.source not in cat.sources and citation.source not in cat.broken
@@ -397,11 +404,7 @@ def _check_links(cat: Catalogue, report: Report) -> None:
                              f"The legal fact '{fact.id}' does not say where it applies.",
                              "Add 'jurisdictions:' with the codes it applies to, for example "
                              "[uk].")
-        for i, code in enumerate(fact.jurisdictions or []):
-            if _missing_jurisdiction(cat, code):
-                report.error(loc.where("jurisdictions", i),
-                             f"The jurisdiction '{code}' is not in jurisdictions.yaml.",
-                             f"Use one of: {', '.join(known_jurisdictions)}.")
+        check_codes(loc, fact.jurisdictions or [])
 
     for claim_id, loc in cat.claims.items():
         claim: m.Claim = loc.item
@@ -425,11 +428,7 @@ def _check_links(cat: Catalogue, report: Report) -> None:
                                f"'{source.kind.value}' source, not an article patients read.",
                                "Claims quote news, blog or marketing articles; cite "
                                "authoritative sources in the facts that back the verdict.")
-        for i, code in enumerate(claim.jurisdictions or []):
-            if _missing_jurisdiction(cat, code):
-                report.error(loc.where("jurisdictions", i),
-                             f"The jurisdiction '{code}' is not in jurisdictions.yaml.",
-                             f"Use one of: {', '.join(known_jurisdictions)}.")
+        check_codes(loc, claim.jurisdictions or [])
 
     for source_id, loc in cat.sources.items():
         if loc.item.url is None and loc.item.archive is None:
@@ -450,11 +449,7 @@ def _check_links(cat: Catalogue, report: Report) -> None:
 
     for loc in cat.handouts.values():
         handout: m.Handout = loc.item
-        for i, code in enumerate(handout.jurisdictions):
-            if _missing_jurisdiction(cat, code):
-                report.error(loc.where("jurisdictions", i),
-                             f"The jurisdiction '{code}' is not in jurisdictions.yaml.",
-                             f"Use one of: {', '.join(known_jurisdictions)}.")
+        check_codes(loc, handout.jurisdictions)
         seen: dict[str, str] = {}
         for section, fact_ids in handout.sections.items():
             for i, fact_id in enumerate(fact_ids):
