@@ -29,6 +29,7 @@ class EditionChange:
     old_version: str | None  # None: printed for the first time
     new_version: str
     differences: list[Difference] = field(default_factory=list)
+    note: str = ""
 
 
 @dataclass
@@ -57,6 +58,8 @@ class Changes:
                 continue
             lines.append(f"Reprint {c.key}: version {c.old_version} is out of date; "
                          f"now {c.new_version}.")
+            if c.note:
+                lines.append(f"  {c.note}")
             for d in c.differences:
                 if d.change == "reworded":
                     lines.append(f"  {d.kind} {d.id} reworded:\n    was: {d.old}\n    now: {d.new}")
@@ -95,8 +98,11 @@ def compare_editions(old: Manifest, new: Manifest, keys: list[str]) -> Changes:
             earlier = old.versions.get(before["hash"], {})
             changes.changed.append(EditionChange(key, record["title"], before["version"],
                                                  now["version"], differences(earlier, record)))
-        elif before["version"] != now["version"]:  # same words, newly approved: same copies
-            changes.unchanged.append(f"{key} ({now['version']})")
+        elif before["version"] != now["version"]:  # same words, but approved since (or undone)
+            changes.changed.append(EditionChange(
+                key, record["title"], before["version"], now["version"],
+                note="The words are the same, but its approval changed: reprint it so that "
+                     "copies show the right approval (or the draft band)."))
         else:
             changes.unchanged.append(f"{key} ({now['version']})")
     changes.withdrawn = sorted(set(old.editions) - set(new.editions))

@@ -47,7 +47,9 @@ class Fingerprints:
         self.claims = {k: _model_hash(loc.item) for k, loc in cat.claims.items()}
         self.sources = {k: _model_hash(loc.item) for k, loc in cat.sources.items()}
         self.jurisdictions = {k: _model_hash(loc.item) for k, loc in cat.jurisdictions.items()}
-        self.handouts = {k: _model_hash(loc.item) for k, loc in cat.handouts.items()}
+        # approvals count per edition (below), so approving one copy leaves the others alone
+        self.handouts = {k: digest(loc.item.model_dump(mode="json", exclude={"approvals"}))
+                         for k, loc in cat.handouts.items()}
         self.clinic = _model_hash(cat.clinic)
         self.templates = {p.relative_to(templates).as_posix(): digest(p.read_bytes())
                           for p in sorted(templates.rglob("*")) if p.is_file()}
@@ -60,7 +62,9 @@ class Fingerprints:
         """Everything ``target`` is made from, each with its hash."""
         deps = {f"handout {view.handout.id}": self.handouts[view.handout.id],
                 f"jurisdiction {view.jurisdiction.code}": self.jurisdictions[view.jurisdiction.code],
-                "clinic settings": self.clinic}
+                "clinic settings": self.clinic,
+                "approval": digest(view.approval.model_dump(mode="json")) if view.approval
+                else "none"}
         deps.update({f"fact {f}": self.facts[f] for f in used})
         deps.update({f"claim {c.id}": self.claims[c.id] for c in view.claims})
         deps.update({f"source {r.source.id}": self.sources[r.source.id] for r in view.references})

@@ -100,10 +100,10 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
     left alone, so a build where nothing changed writes nothing (and never imports
     WeasyPrint).  The reason for each rebuild is recorded in ``result.rebuilt``.
     """
-    timings = result_timings = Timings()
+    timings = Timings()
     with timings("check"):
         result = check(options)
-    result.timings = result_timings
+    result.timings = timings
     cat, output = result.catalogue, options.output
     clinic = cat.clinic
     papers = options.papers or [clinic.paper]

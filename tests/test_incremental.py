@@ -231,3 +231,21 @@ def test_parallel_build_matches_serial_build(content, tmp_path):
     build(Options(facts=content, output=serial, jobs=1, variants=[m.Variant.STANDARD]))
     build(Options(facts=content, output=parallel, jobs=2, variants=[m.Variant.STANDARD]))
     assert snapshot(serial) == snapshot(parallel)
+
+
+def test_approval_is_reported_as_a_reprint_without_changed_words(run, content, tmp_path):
+    from factsheet.compose import handout_version
+
+    out = tmp_path / "out"
+    rebuilt(content, out)
+    cat = load_catalogue(content, Report())
+    version = handout_version(cat, cat.handout("widgetol"), "aa")
+    edit(content / "handouts" / "widgetol.yaml", "approvals: []",
+         "approvals:\n  - name: Dr Test\n    role: Test psychiatrist\n    date: 2026-03-01\n"
+         f"    version: {version}")
+    code, stdout, _ = run("--facts", str(content), "--output", str(out))
+    assert f"Reprint widgetol/aa: version {version} is out of date; now 2026-03-01-{version.hash}." \
+        in stdout
+    assert "its approval changed" in stdout
+    assert "widgetol/aa.pdf: approval changed" in stdout
+    assert "widgetol/bb" not in stdout.split("Still current")[0].split("Reprint")[0]
