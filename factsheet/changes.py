@@ -131,9 +131,3 @@ def status(manifest: Manifest, printed: str) -> tuple[bool, str]:
         else:
             lines.append(f"  {d.kind} {d.id} {d.change}: {d.new or d.old}")
     return False, "\n".join(lines)
-
-
-def render_changes(changes: Changes, cat: Any) -> str:
-    from .render import render_changes_page
-
-    return render_changes_page(changes, cat)

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from . import model as m
 from .compose import HandoutView
 from .validate import Catalogue
 from .write import Target, atomic_write

@@ -103,10 +103,6 @@ class Evidence(StrEnum):
     LAW = "law"
     BACKGROUND = "background"  # a definition or a piece of history, not a claim about effects
 
-    @property
-    def is_grade(self) -> bool:
-        return self in (Evidence.HIGH, Evidence.MODERATE, Evidence.LOW, Evidence.VERY_LOW)
-
 
 class SourceKind(StrEnum):
     REGULATOR_LABEL = "regulator-label"

@@ -15,10 +15,11 @@ from . import model as m
 from .checks import Trust, run_checks
 from .compose import HandoutView, compose, current_approval, handout_version
 from .problems import ContentError, Report
-from .changes import Changes, compare_editions, render_changes
+from .changes import Changes, compare_editions
 from .manifest import MANIFEST, Fingerprints, Manifest, digest, edition_key, edition_record, reasons
 from .parallel import PdfJob, default_jobs, render_all
-from .render import TEMPLATES, body_font, render_html, render_index, render_register
+from .render import (TEMPLATES, body_font, render_changes_page, render_html, render_index,
+                     render_register)
 from .timings import Timings
 from .validate import Catalogue, load_catalogue
 from .write import Target, atomic_write
@@ -168,7 +169,7 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
                     lambda: render_register(cat, result.trust, options.today), result)
         if result.changes.any_changed:
             _write_page(output, new, "changes.html", digest(result.changes.as_data()),
-                        lambda: render_changes(result.changes, cat), result)
+                        lambda: render_changes_page(result.changes, cat), result)
         if new.save(output):
             result.written.append(output / MANIFEST)
     return result

@@ -47,9 +47,6 @@ class Problem:
             text += f"\n  How to fix: {self.fix}"
         return text
 
-    def as_warning(self) -> "Problem":
-        return Problem(self.where, self.message, self.fix, "warning", self.topic)
-
 
 class ContentError(Exception):
     """Raised when content has errors; carries every problem found so far."""

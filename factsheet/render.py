@@ -131,8 +131,6 @@ def render_html(view: HandoutView, *, paper: m.Paper, for_pdf: bool = False,
         qr=qr_code(view.web_url) if view.web_url and for_pdf else None,
         structured_data=None if for_pdf else structured_data(view),
         date=lambda d: format_date(d, view.language),
-        Section=m.Section,
-        Evidence=m.Evidence,
     )
 
 
@@ -173,20 +171,6 @@ def structured_data(view: HandoutView) -> Markup:
     text = json.dumps(data, ensure_ascii=False, indent=1)
     # inside <script> only "<", ">" and "&" could end it early; JSON allows them escaped
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-
-
-def render_pdf(html: str, *, base_url: Path = TEMPLATES, metadata: dict[str, str] | None = None
-               ) -> bytes:
-    """PDF from the print version of the HTML.  WeasyPrint is imported only when needed."""
-    import weasyprint
-
-    document = weasyprint.HTML(string=html, base_url=str(base_url)).render()
-    if metadata:
-        document.metadata.title = metadata.get("title")
-        document.metadata.lang = metadata.get("lang")
-        document.metadata.authors = [metadata["author"]] if metadata.get("author") else []
-    # PDF/UA-1: tagged structure, language and title, so screen readers can read the PDF
-    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 def render_index(entries: list[dict[str, Any]], *, clinic: m.Clinic, language: str,

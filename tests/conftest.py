@@ -42,6 +42,23 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def approve(content: Path, *codes: str, on: str = "2026-03-01") -> list:
+    """A clinician approves the current version of each named edition of the fixture handout.
+
+    Returns those versions, as printed before the approval.
+    """
+    from factsheet.compose import handout_version
+    from factsheet.problems import Report
+    from factsheet.validate import load_catalogue
+
+    cat = load_catalogue(content, Report())
+    versions = [handout_version(cat, cat.handout("widgetol"), code) for code in codes]
+    entries = "".join("\n  - name: Dr Test\n    role: Test psychiatrist\n"
+                      f"    date: {on}\n    version: {version}" for version in versions)
+    edit(content / "handouts" / "widgetol.yaml", "approvals: []", "approvals:" + entries)
+    return versions
+
+
 def line_of(path: Path, needle: str) -> int:
     """1-based line number of the first line containing ``needle``."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

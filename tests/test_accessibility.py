@@ -105,16 +105,9 @@ def test_json_ld_medical_web_page_with_drug_legal_status(real_build):
 
 
 def test_json_ld_names_the_reviewer_once_approved(run, content, tmp_path):
-    from conftest import edit
-    from factsheet.compose import handout_version
-    from factsheet.problems import Report
-    from factsheet.validate import load_catalogue
+    from conftest import approve
 
-    cat = load_catalogue(content, Report())
-    version = handout_version(cat, cat.handout("widgetol"), "aa")
-    edit(content / "handouts" / "widgetol.yaml", "approvals: []",
-         "approvals:\n  - name: Dr Test\n    role: Test psychiatrist\n    date: 2026-03-01\n"
-         f"    version: {version}")
+    approve(content, "aa")
     out = tmp_path / "out"
     assert run("--facts", str(content), "--output", str(out), "--variant", "standard")[0] == 0
     data = structured(out / "widgetol" / "aa.html")

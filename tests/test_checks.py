@@ -302,16 +302,9 @@ def test_release_refuses_a_handout_that_is_not_approved(run, content, tmp_path):
 
 
 def test_release_builds_an_approved_handout(run, content, tmp_path):
-    from factsheet.compose import handout_version
-    from factsheet.problems import Report
-    from factsheet.validate import load_catalogue
+    from conftest import approve
 
-    cat = load_catalogue(content, Report())
-    entries = "".join(
-        "\n  - name: Dr Test\n    role: Test psychiatrist\n    date: 2026-03-01\n"
-        f"    version: {handout_version(cat, cat.handout('widgetol'), code)}"
-        for code in ("aa", "bb"))  # one approval for each edition read
-    edit(content / "handouts" / "widgetol.yaml", "approvals: []", "approvals:" + entries)
+    approve(content, "aa", "bb")  # one approval for each edition read
     code, stdout, _ = run("--release", "--facts", str(content), "--output", str(tmp_path / "o"))
     assert code == 0
     assert "Draft" not in stdout

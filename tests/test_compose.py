@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import edit
+from conftest import approve, edit
 
 from factsheet.compose import compose, handout_version
 from factsheet.problems import Report
@@ -61,9 +61,7 @@ def test_recheck_keeps_the_version_but_rewording_changes_it(content):
 
 
 def test_approval_of_the_current_version_removes_the_draft(content):
-    cat = catalogue(content)
-    version = handout_version(cat, cat.handout("widgetol"), "aa")
-    approve(content, str(version))
+    [version] = approve(content, "aa")
     view = compose(catalogue(content), "widgetol", "aa")
     assert view.approved
     assert view.approval.name == "Dr Test"
@@ -71,8 +69,7 @@ def test_approval_of_the_current_version_removes_the_draft(content):
 
 
 def test_changing_a_fact_after_approval_turns_the_handout_back_to_draft(content):
-    cat = catalogue(content)
-    approve(content, str(handout_version(cat, cat.handout("widgetol"), "aa")))
+    approve(content, "aa")
     edit(content / "topics" / "widgetol.yaml", "Widgetol may make you sleepy.",
          "Widgetol may make you very sleepy.")
     view = compose(catalogue(content), "widgetol", "aa")
@@ -89,7 +86,3 @@ def test_empty_legal_section_is_a_warning(content):
     assert "no legal facts for Betaland" in report.warnings[0].message
 
 
-def approve(content, version: str) -> None:
-    edit(content / "handouts" / "widgetol.yaml", "approvals: []",
-         "approvals:\n  - name: Dr Test\n    role: Test psychiatrist\n    date: 2026-03-01\n"
-         f"    version: {version}")

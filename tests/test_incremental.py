@@ -234,15 +234,11 @@ def test_parallel_build_matches_serial_build(content, tmp_path):
 
 
 def test_approval_is_reported_as_a_reprint_without_changed_words(run, content, tmp_path):
-    from factsheet.compose import handout_version
+    from conftest import approve
 
     out = tmp_path / "out"
     rebuilt(content, out)
-    cat = load_catalogue(content, Report())
-    version = handout_version(cat, cat.handout("widgetol"), "aa")
-    edit(content / "handouts" / "widgetol.yaml", "approvals: []",
-         "approvals:\n  - name: Dr Test\n    role: Test psychiatrist\n    date: 2026-03-01\n"
-         f"    version: {version}")
+    [version] = approve(content, "aa")
     code, stdout, _ = run("--facts", str(content), "--output", str(out))
     assert f"Reprint widgetol/aa: version {version} is out of date; now 2026-03-01-{version.hash}." \
         in stdout

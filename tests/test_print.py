@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 from pathlib import Path
@@ -11,7 +10,6 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from conftest import FIXTURE, edit
 
 HANDOUTS = ["ketamine-chronic-pain", "ketamine-depression", "ketamine-microdosing"]
 PLACES = ["us", "uk", "ca", "au"]

@@ -10,10 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import FIXTURE, REAL_FACTS
 
-from factsheet.problems import Report
-from factsheet.validate import load_catalogue
 
 SECTION_HEADINGS = ["What it is", "What the evidence says", "Risks and side effects",
                     "Legal status in", "Claims you may have read", "Talk to your doctor",
@@ -35,14 +32,6 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@pytest.fixture(scope="module")
-def catalogue():
-    report = Report()
-    cat = load_catalogue(REAL_FACTS, report)
-    assert not report.errors
-    return cat
-
-
 JURISDICTIONS = ["us", "uk", "ca", "au"]
 
 
@@ -59,13 +48,13 @@ def test_sections_in_order_in_html_and_pdf(real_build, code):
 
 
 @pytest.mark.parametrize("code", JURISDICTIONS)
-def test_only_the_chosen_jurisdictions_legal_facts_appear(real_build, catalogue, code):
-    handout = catalogue.handout("ketamine-depression")
+def test_only_the_chosen_jurisdictions_legal_facts_appear(real_build, catalogue_real, code):
+    handout = catalogue_real.handout("ketamine-depression")
     html_text = flat(soup(real_build / "ketamine-depression" / f"{code}.html").get_text())
     pdf_text = " ".join(pdf_pages(real_build / "ketamine-depression" / f"{code}.pdf"))
     shown = 0
     for fact_id in handout.sections.legal:
-        fact = catalogue.fact(fact_id)
+        fact = catalogue_real.fact(fact_id)
         statement = flat(fact.statement)
         if code in fact.jurisdictions:
             assert statement in html_text
@@ -75,7 +64,7 @@ def test_only_the_chosen_jurisdictions_legal_facts_appear(real_build, catalogue,
             assert statement not in html_text
             assert statement not in pdf_text
     assert shown >= 2
-    assert f"Legal status in {catalogue.jurisdiction(code).name}" in html_text
+    assert f"Legal status in {catalogue_real.jurisdiction(code).name}" in html_text
 
 
 @pytest.mark.parametrize("handout", HANDOUTS)
@@ -137,7 +126,7 @@ def test_crisis_numbers_for_each_jurisdiction(real_build, handout):
 
 
 @pytest.mark.parametrize("handout", HANDOUTS)
-def test_claims_section_with_verdicts(real_build, catalogue, handout):
+def test_claims_section_with_verdicts(real_build, catalogue_real, handout):
     for code in JURISDICTIONS:
         page = soup(real_build / handout / f"{code}.html")
         claims = page.select("#claims li.claim")
@@ -145,12 +134,12 @@ def test_claims_section_with_verdicts(real_build, catalogue, handout):
         pdf = " ".join(pdf_pages(real_build / handout / f"{code}.pdf"))
         assert "Claims you may have read" in pdf
         for item in claims:
-            claim = catalogue.claim(item["id"][len("claim-"):])
+            claim = catalogue_real.claim(item["id"][len("claim-"):])
             verdict = flat(item.select_one(".verdict").get_text())
             assert verdict in {"Verdict: Supported.", "Verdict: Partly true.",
                                "Verdict: Not supported.", "Verdict: Wrong."}
             assert flat(claim.claim.quote) in flat(item.blockquote.get_text())
-            assert catalogue.source(claim.claim.source).title in item.get_text()
+            assert catalogue_real.source(claim.claim.source).title in item.get_text()
             assert flat(claim.answer)[:60] in pdf
 
 
@@ -250,15 +239,9 @@ def test_text_from_yaml_is_escaped(run, content, tmp_path):
 
 
 def test_approved_handout_has_no_band_and_names_the_approver(run, content, tmp_path):
-    from conftest import edit
-    from factsheet.compose import handout_version
+    from conftest import approve, edit
 
-    report = Report()
-    cat = load_catalogue(content, report)
-    version = handout_version(cat, cat.handout("widgetol"), "aa")
-    edit(content / "handouts" / "widgetol.yaml", "approvals: []",
-         "approvals:\n  - name: Dr Test\n    role: Test psychiatrist\n    date: 2026-03-01\n"
-         f"    version: {version}")
+    [version] = approve(content, "aa")
     out = tmp_path / "out"
     assert run("--facts", str(content), "--output", str(out))[0] == 0
     for text in pdf_pages(out / "widgetol" / "aa.pdf"):
