@@ -19,6 +19,7 @@ from . import model as m
 from .compose import HandoutView
 from .problems import Problem, Report, Where
 from .quotes import Archive, QuoteCheck, find_copy, normalise
+from .plain import BASICS, run_plain_checks
 from .readability import Score, score
 from .validate import Catalogue, Located
 
@@ -71,6 +72,7 @@ def run_checks(cat: Catalogue, views: list[HandoutView], today: date, report: Re
     check_sources(cat, today, archive, report)
     check_approvals(cat, today, report)
     check_readability(cat, views, report, trust)
+    run_plain_checks(cat, views, report)
     return trust
 
 
@@ -226,20 +228,30 @@ def _uses(text: str, phrase: str) -> bool:
 def check_wording(cat: Catalogue, item_id: str, loc: Located, report: Report,
                   trust: Trust) -> None:
     fact: m.Fact = loc.item
-    text = normalise(fact.statement)
+    # the plain wording of the basics is held to the same rules as the full statement
+    for field_name in ("statement", "plain"):
+        if getattr(fact, field_name) is not None:
+            _check_one_wording(cat, item_id, loc, field_name, report, trust)
+
+
+def _check_one_wording(cat: Catalogue, item_id: str, loc: Located, field_name: str,
+                       report: Report, trust: Trust) -> None:
+    fact: m.Fact = loc.item
+    text = normalise(getattr(fact, field_name))
     required = cat.wording.required.get(fact.evidence) if fact.evidence else None
     if required and not any(_uses(text, word) for word in required):
         trust.note(item_id, report.error(
-            loc.where("statement"),
-            f"The wording of '{item_id}' does not match its evidence level "
+            loc.where(field_name),
+            f"The wording of '{item_id}'{' (plain wording)' if field_name == 'plain' else ''} "
+            f"does not match its evidence level "
             f"'{fact.evidence.value}': {LEVEL_WORDS.get(fact.evidence, 'it needs a hedge')}.",
             f"Use one of: {', '.join(required)} (see wording.yaml), or change the evidence "
             "level if the evidence is stronger.", "wording"))
     for word in cat.wording.promotional:
         if _uses(text, word):
             trust.note(item_id, report.warning(
-                loc.where("statement"),
-                f"The statement of '{item_id}' uses '{word}', an absolute or promotional word.",
+                loc.where(field_name),
+                f"The {field_name} of '{item_id}' uses '{word}', an absolute or promotional word.",
                 "Say plainly what the evidence shows and how sure it is.", "wording"), "warning")
 
 
@@ -251,7 +263,7 @@ def check_readability(cat: Catalogue, views: list[HandoutView], report: Report,
     targets = cat.clinic.readability
     grouped: dict[tuple, SectionReading] = {}
     for view in views:
-        for section, texts in _section_texts(view):
+        for section, texts in _section_texts(cat, view):
             result = score(texts, cat.wording.allowed_terms)
             if result is None:
                 continue
@@ -259,11 +271,12 @@ def check_readability(cat: Catalogue, views: list[HandoutView], report: Report,
             if key in grouped:
                 grouped[key].jurisdictions.append(view.jurisdiction.code)
                 continue
+            max_grade = targets.basics_max_grade if section == BASICS else targets.max_grade
             over = []
             if result.smog > targets.max_smog:
                 over.append(f"SMOG {result.smog} (target {targets.max_smog:g} or lower)")
-            if result.grade > targets.max_grade:
-                over.append(f"grade {result.grade} (target {targets.max_grade:g} or lower)")
+            if result.grade > max_grade:
+                over.append(f"grade {result.grade} (target {max_grade:g} or lower)")
             if result.longest_sentence > targets.max_sentence_words:
                 over.append(f"a sentence of {result.longest_sentence} words (target "
                             f"{targets.max_sentence_words} or fewer)")
@@ -283,16 +296,43 @@ def check_readability(cat: Catalogue, views: list[HandoutView], report: Report,
                 "over reading target")
 
 
-def _section_texts(view: HandoutView) -> list[tuple[str, list[str]]]:
-    sections = [(s.key.value, [item.statement for item in s.items]) for s in view.sections]
+def _section_texts(cat: Catalogue, view: HandoutView) -> list[tuple[str, list[str]]]:
+    """Everything a patient reads, by section; only the sources annex is exempt."""
+    sections = []
+    if view.summary is not None:
+        sections.append(("summary", [view.summary.main_message.text,
+                                     *(p.text for p in view.summary.key_points),
+                                     view.summary.action]))
+    for s in view.sections:
+        sections.append((s.key.value, [*(g.heading for g in s.groups if g.heading),
+                                       *(item.statement for item in s.items)]))
     if view.claims:
-        sections.append(("claims", [c.answer for c in view.claims]))
+        sections.append(("claims", [text for c in view.claims
+                                    for text in (c.paraphrase, c.answer)]))
     contacts = [view.emergency, *view.crisis_lines]
     sections.append(("crisis", [c.contact.description for c in contacts]))
+    if view.side_effects is not None:
+        sections.append(("side-effects", [view.side_effects.contact.description]))
+    about = cat.clinic.about
+    if about is not None:
+        sections.append(("about", [about.written_by, about.funding, about.conflicts,
+                                   about.update_policy]))
+    if view.basics is not None:  # the whole sheet: its summary too, at the basics' target
+        summary = sections[0][1] if view.summary is not None else []
+        sections.append((BASICS, [*summary, *(item.statement for _, items in view.basics.parts()
+                                              for item in items)]))
     return sections
 
 
 def _section_where(cat: Catalogue, reading: SectionReading) -> Where:
     if reading.section == "crisis":
         return cat.jurisdictions[reading.jurisdictions[0]].where("crisis_lines")
+    if reading.section == "side-effects":
+        return cat.jurisdictions[reading.jurisdictions[0]].where("side_effects")
+    if reading.section == "about":
+        return cat.clinic_doc.where(("about",))
+    if reading.section == BASICS:
+        return cat.handouts[reading.handout].where("basics")
+    if reading.section == "summary":
+        return cat.handouts[reading.handout].where("summary")
     return cat.handouts[reading.handout].where("sections", reading.section)

@@ -20,7 +20,7 @@ from .problems import ContentError, Problem
 # Kept as plain names so that a build with nothing to do imports nothing heavy
 # (tests check they match the model's Paper and Variant).
 PAPERS = ("a4", "letter")
-VARIANTS = ("standard", "large-print", "flyer")
+VARIANTS = ("standard", "large-print", "flyer", "basics")
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -79,8 +79,8 @@ def make_parser() -> argparse.ArgumentParser:
                              "give twice for both")
     parser.add_argument("--variant", action="append", default=[],
                         choices=VARIANTS,
-                        help="printed edition to build: standard, large-print or flyer "
-                             "(default: all three; repeatable)")
+                        help="edition to build: standard (in detail), large-print, flyer or "
+                             "basics (default: all four; repeatable)")
     parser.add_argument("--facts", type=Path, default=Path("facts"), metavar="DIR",
                         help="content folder (default: facts)")
     parser.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",

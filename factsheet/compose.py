@@ -49,12 +49,61 @@ class Item:
     statement: str
     evidence: m.Evidence | None
     refs: list[int]
+    frequency: m.Frequency | None = None
+
+
+@dataclass
+class GroupView:
+    heading: str | None  # None: the section's own list, without a sub-heading
+    items: list[Item]
 
 
 @dataclass
 class SectionView:
     key: m.Section
-    items: list[Item]
+    groups: list[GroupView]
+
+    @property
+    def items(self) -> list[Item]:
+        return [item for group in self.groups for item in group.items]
+
+
+@dataclass
+class MessageView:
+    text: str
+    refs: list[int]
+    fact_ids: list[str]
+
+
+@dataclass
+class SummaryView:
+    main_message: MessageView
+    key_points: list[MessageView]
+    action: str
+
+
+@dataclass
+class BasicsView:
+    """'The basics': the same facts in their plain wording, numbered as in the full handout."""
+
+    benefits: list[Item]
+    harms: list[Item]
+    legal: list[Item]
+    ask: list[Item]
+    tell: list[Item]
+
+    def parts(self) -> list[tuple[str, list[Item]]]:
+        return [(name, getattr(self, name)) for name in ("benefits", "harms", "legal", "ask",
+                                                         "tell")]
+
+    @property
+    def pictured(self) -> list[Item]:
+        return [i for i in (*self.benefits, *self.harms) if i.frequency is not None]
+
+    @property
+    def evidence_used(self) -> list[m.Evidence]:
+        return [e for e in m.Evidence
+                if any(i.evidence is e for _, items in self.parts() for i in items)]
 
 
 @dataclass
@@ -63,6 +112,7 @@ class ClaimView:
     quote: str
     source: m.Source  # the article that made the claim
     source_ref: int
+    paraphrase: str
     verdict: m.Verdict
     answer: str
     refs: list[int]  # the sources of the facts behind the verdict
@@ -101,6 +151,20 @@ class HandoutView:
     flyer: list[Item] = field(default_factory=list)  # key messages for the one-page flyer
     web_url: str | None = None  # where the web version is published, for the QR code
     legal_status: list[tuple[str, str]] = field(default_factory=list)  # (drug, statement)
+    legal_line: str | None = None  # the legal status in one line, for the flyer
+    summary: SummaryView | None = None
+    basics: BasicsView | None = None
+    side_effects: ContactView | None = None
+    checked_by: list[str] = field(default_factory=list)  # roles in the facts' check records
+
+    @property
+    def flyer_evidence(self) -> list[m.Evidence]:
+        return [e for e in m.Evidence if any(i.evidence is e for i in self.flyer)]
+
+    @property
+    def pictured(self) -> list[Item]:
+        """Items drawn as icon arrays in the full handout, in print order."""
+        return [i for s in self.sections for i in s.items if i.frequency is not None]
 
     @property
     def approved(self) -> bool:
@@ -123,10 +187,24 @@ def printed_items(cat: Catalogue, handout: m.Handout, code: str
                 for section, ids in handout.sections.items()}
     claims = [c for c in (cat.claim(cid) for cid in handout.sections.claims) if applies(c, code)]
     fact_ids = [fid for ids in sections.values() for fid in ids]
-    for fid in [*(f for c in claims for f in c.backed_by), *handout.flyer]:
+    for fid in [*(f for c in claims for f in c.backed_by), *handout.flyer,
+                *summary_fact_ids(handout), *basics_fact_ids(handout)]:
         if fid not in fact_ids and applies(cat.fact(fid), code):
             fact_ids.append(fid)
     return sections, claims, [cat.fact(fid) for fid in fact_ids]
+
+
+def summary_fact_ids(handout: m.Handout) -> list[str]:
+    if handout.summary is None:
+        return []
+    messages = [handout.summary.main_message, *handout.summary.key_points]
+    return [fid for message in messages for fid in message.facts]
+
+
+def basics_fact_ids(handout: m.Handout) -> list[str]:
+    if handout.basics is None:
+        return []
+    return [fid for _, ids in handout.basics.parts() for fid in ids]
 
 
 def handout_version(cat: Catalogue, handout: m.Handout, code: str) -> Version:
@@ -137,20 +215,25 @@ def handout_version(cat: Catalogue, handout: m.Handout, code: str) -> Version:
     """
     sections, claims, facts = printed_items(cat, handout, code)
     jurisdiction = cat.jurisdiction(code)
-    contacts = [jurisdiction.emergency, *jurisdiction.crisis_lines]
+    contacts = contacts_of(jurisdiction)
     cited = sorted({c.source for item in (*facts, *contacts, *claims) for c in item.citations})
 
     # Only what a reader sees counts: re-checking a fact without changing it keeps the version.
     content = {
-        "handout": handout.model_dump(mode="json", include={"id", "title", "audience", "language"}),
+        "handout": handout.model_dump(mode="json", include={"id", "title", "audience", "language",
+                                                            "summary", "basics"}),
         "sections": sections,
+        "groups": [heading for section in m.Section
+                   for heading, _ in handout.sections.groups(section) if heading],
         "flyer": [fid for fid in handout.flyer if applies(cat.fact(fid), code)],
-        "facts": [f.model_dump(mode="json", include={"id", "statement", "evidence"})
+        "facts": [f.model_dump(mode="json", include={"id", "statement", "plain", "evidence",
+                                                     "frequency"})
                   for f in facts],
-        "claims": [c.model_dump(mode="json", include={"id", "claim", "verdict", "answer",
-                                                      "backed_by"})
+        "claims": [c.model_dump(mode="json", include={"id", "claim", "paraphrase", "verdict",
+                                                      "answer", "backed_by"})
                    for c in claims],
         "jurisdiction": jurisdiction.name,
+        "about": cat.clinic.about.model_dump(mode="json") if cat.clinic.about else None,
         "contacts": [c.model_dump(mode="json", include={"id", "name", "description", "phone",
                                                         "text", "website", "hours"})
                      for c in contacts],
@@ -161,6 +244,14 @@ def handout_version(cat: Catalogue, handout: m.Handout, code: str) -> Version:
     checked = max(item.checked.date for item in (*facts, *contacts, *claims))
     approval = current_approval(handout, digest)
     return Version(approval.date if approval else checked, digest)
+
+
+def contacts_of(jurisdiction: m.Jurisdiction) -> list[m.Contact]:
+    """Every contact an edition prints: emergency, crisis lines, side-effect reporting."""
+    contacts = [jurisdiction.emergency, *jurisdiction.crisis_lines]
+    if jurisdiction.side_effects is not None:
+        contacts.append(jurisdiction.side_effects)
+    return contacts
 
 
 def current_approval(handout: m.Handout, digest: str) -> m.Approval | None:
@@ -183,14 +274,34 @@ def compose(cat: Catalogue, handout_id: str, code: str, report: Report | None = 
             numbers.setdefault(citation.source, len(numbers) + 1)
         return sorted({numbers[c.source] for c in citations})
 
+    def facts_here(fact_ids: list[str]) -> list[m.Fact]:
+        return [cat.fact(fid) for fid in fact_ids if applies(cat.fact(fid), code)]
+
+    def item(fact: m.Fact, plain: bool = False) -> Item:
+        wording = (fact.plain or fact.statement) if plain else fact.statement
+        return Item(fact.id, wording, fact.evidence, refs(fact.citations), fact.frequency)
+
+    summary = None
+    if handout.summary is not None:  # numbered first: it is printed first
+        def message(msg: m.Message) -> MessageView:
+            facts = facts_here(msg.facts)
+            return MessageView(msg.text, refs([c for f in facts for c in f.citations]),
+                               [f.id for f in facts])
+        summary = SummaryView(message(handout.summary.main_message),
+                              [message(p) for p in handout.summary.key_points],
+                              handout.summary.action)
+
     sections: list[SectionView] = []
     used: list[m.Fact] = []
-    for section, fact_ids in handout.sections.items():
-        facts = [cat.fact(fid) for fid in fact_ids if applies(cat.fact(fid), code)]
-        used.extend(facts)
-        items = [Item(f.id, f.statement, f.evidence, refs(f.citations)) for f in facts]
-        sections.append(SectionView(section, items))
-        if report is not None and section is m.Section.LEGAL and not items:
+    for section in m.Section:
+        groups = []
+        for heading, fact_ids in handout.sections.groups(section):
+            facts = facts_here(fact_ids)
+            used.extend(facts)
+            if facts:
+                groups.append(GroupView(heading, [item(f) for f in facts]))
+        sections.append(SectionView(section, groups))
+        if report is not None and section is m.Section.LEGAL and not groups:
             report.warning(loc.where("sections", "legal"),
                            f"The handout '{handout.id}' has no legal facts for "
                            f"{jurisdiction.name}, so its legal status section will be empty.",
@@ -216,12 +327,22 @@ def compose(cat: Catalogue, handout_id: str, code: str, report: Report | None = 
         source_ref = refs([claim.claim])[0]
         backing_refs = refs([c for fact in backing for c in fact.citations])
         claims.append(ClaimView(claim.id, claim.claim.quote, cat.source(claim.claim.source),
-                                source_ref, claim.verdict, claim.answer, backing_refs))
+                                source_ref, claim.paraphrase, claim.verdict, claim.answer,
+                                backing_refs))
 
     emergency = ContactView(jurisdiction.emergency, refs(jurisdiction.emergency.citations))
     crisis = [ContactView(c, refs(c.citations)) for c in jurisdiction.crisis_lines]
-    contacts = [jurisdiction.emergency, *jurisdiction.crisis_lines]
-    checked_items = [*used, *answered, *contacts]
+    side_effects = (ContactView(jurisdiction.side_effects, refs(jurisdiction.side_effects.citations))
+                    if jurisdiction.side_effects else None)
+    contacts = contacts_of(jurisdiction)
+
+    basics = None
+    if handout.basics is not None:  # after the full handout, so its numbers are the same
+        parts = {name: [item(f, plain=True) for f in facts_here(ids)]
+                 for name, ids in handout.basics.parts()}
+        basics = BasicsView(**parts)
+    printed = printed_items(cat, handout, code)[2]
+    checked_items = [*printed, *answered, *contacts]
 
     version = handout_version(cat, handout, code)
     approval = current_approval(handout, version.hash)
@@ -242,13 +363,20 @@ def compose(cat: Catalogue, handout_id: str, code: str, report: Report | None = 
         approval=approval,
         previous_approval=None if approval else (handout.approvals[-1]
                                                  if handout.approvals else None),
-        fact_ids=[f.id for f in printed_items(cat, handout, code)[2]],
+        fact_ids=[f.id for f in printed],
         logo=cat.root / cat.clinic.logo if cat.clinic.logo else None,
-        flyer=[Item(f.id, f.statement, f.evidence, []) for f in
+        flyer=[Item(f.id, f.plain or f.statement, f.evidence, []) for f in
                (cat.fact(fid) for fid in handout.flyer) if applies(f, code)],
         web_url=web_url(cat.clinic, handout.id, code),
         legal_status=[(s.drug, cat.fact(s.legal_status[code]).statement)
                       for s in handout.about if code in s.legal_status],
+        legal_line=next(((cat.fact(s.legal_status[code]).plain
+                          or cat.fact(s.legal_status[code]).statement)
+                         for s in handout.about if code in s.legal_status), None),
+        summary=summary,
+        basics=basics,
+        side_effects=side_effects,
+        checked_by=sorted({i.checked.by for i in checked_items}),
     )
 
 

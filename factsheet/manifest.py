@@ -133,15 +133,28 @@ def edition_key(handout_id: str, code: str) -> str:
 def edition_record(view: HandoutView, cat: Catalogue) -> dict[str, Any]:
     """What a version of an edition contained, so later builds can say what changed since."""
     facts = {item.id: item.statement for section in view.sections for item in section.items}
-    facts.update({item.id: item.statement for item in view.flyer})
+    # the plain wordings of the flyer and the basics are printed too, so their changes count
+    plain = [*view.flyer, *(item for _, items in view.basics.parts() for item in items)] \
+        if view.basics is not None else list(view.flyer)
+    for item in plain:
+        if item.id not in facts:
+            facts[item.id] = item.statement
+        elif item.statement != facts[item.id]:
+            facts[f"{item.id} (plain wording)"] = item.statement
+    if view.summary is not None:
+        messages = [view.summary.main_message, *view.summary.key_points]
+        facts.update({f"key point {i}" if i else "main message": msg.text
+                      for i, msg in enumerate(messages)})
+        facts["what to do"] = view.summary.action
     return {
         "handout": view.handout.id,
         "title": view.handout.title,
         "jurisdiction": view.jurisdiction.code,
         "version": str(view.version),
         "facts": facts,
-        "claims": {c.id: f"{c.verdict.value}: {c.answer}" for c in view.claims},
+        "claims": {c.id: f"{c.paraphrase} {c.verdict.value}: {c.answer}" for c in view.claims},
         "contacts": {c.contact.id: f"{c.contact.name} {c.contact.phone or ''} "
                                    f"{c.contact.text or ''}".strip()
-                     for c in [view.emergency, *view.crisis_lines]},
+                     for c in [view.emergency, *view.crisis_lines,
+                               *([view.side_effects] if view.side_effects else [])]},
     }

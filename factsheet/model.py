@@ -148,6 +148,12 @@ class Variant(StrEnum):
     STANDARD = "standard"
     LARGE_PRINT = "large-print"  # 18 pt body, 1.6 line spacing, no italics
     FLYER = "flyer"  # one page for the waiting room: key messages, help, QR code
+    BASICS = "basics"  # "The basics": one sheet, two sides, grade 6, plain wordings
+
+
+class Outcome(StrEnum):
+    BENEFIT = "benefit"
+    HARM = "harm"
 
 
 # ---------------------------------------------------------------- sources
@@ -196,10 +202,36 @@ Citations = Annotated[list[Citation], Field(
 ReviewDue = Annotated[CalendarDate, Field(description="When this must be checked again.")]
 
 
+class Frequency(Strict):
+    """A natural frequency the fact's own source gives: "about 36 in 100 people".
+
+    Drawn as an icon array.  The build checks that each number is in a quote of the fact
+    (as the number itself or as a percentage), and that the fact's wording states it.
+    """
+
+    kind: Outcome = Field(description="Is this a benefit or a harm?")
+    outcome: Text = Field(description="What happened to them, in plain words, e.g. "
+                                      "'felt dizzy'.")
+    out_of: int = Field(description="The group size the numbers are given in: 100 or 1000.",
+                        ge=10, le=100000)
+    affected: int = Field(ge=0, description="How many in out_of had the outcome.")
+    group: Text = Field(description="Who they were, e.g. 'with esketamine spray'.")
+    compare_affected: int | None = Field(
+        default=None, ge=0, description="How many in out_of had it in the comparison group.")
+    compare_group: Text | None = Field(
+        default=None, description="The comparison group, e.g. 'with a dummy spray'.")
+
+
 class Fact(Strict):
     id: Id
     section: Section = Field(description="The handout section this fact belongs in.")
     statement: Text = Field(description="The plain-language sentence a patient reads.")
+    plain: Text | None = Field(
+        default=None,
+        description="A shorter, plainer wording (grade 6 or lower) for 'The basics'. "
+                    "Checked like the statement. Leave out to print the statement there.")
+    frequency: Frequency | None = Field(
+        default=None, description="A natural frequency from the source, drawn as an icon array.")
     evidence: Evidence | None = Field(
         default=None,
         description="GRADE certainty (high, moderate, low, very-low) for claims about effects; "
@@ -219,6 +251,9 @@ class Claim(Strict):
 
     id: Id
     claim: Citation = Field(description="The claim, quoted exactly from the article that made it.")
+    paraphrase: Text = Field(
+        description="The claim in short plain words, as printed. The exact quote stays in the "
+                    "web page and the register, and is still checked.")
     verdict: Verdict
     answer: Text = Field(description="Plain-language answer a patient reads after the verdict.")
     backed_by: list[Id] = Field(min_length=1, description="Ids of the facts that show the verdict.")
@@ -263,6 +298,10 @@ class Jurisdiction(Strict):
     languages: list[Language] = Field(default_factory=lambda: ["en"], min_length=1)
     emergency: Contact
     crisis_lines: list[Contact] = Field(min_length=1)
+    side_effects: Contact | None = Field(
+        default=None,
+        description="How patients report a side effect of a medicine (the regulator's scheme), "
+                    "checked against the agency's own page.")
 
 
 class JurisdictionsFile(Strict):
@@ -272,20 +311,93 @@ class JurisdictionsFile(Strict):
 # ---------------------------------------------------------------- handouts
 
 
+class Group(Strict):
+    """Facts printed together under a sub-heading, so that no list runs past 7 items."""
+
+    heading: Text = Field(description="The sub-heading, e.g. 'Common side effects'.")
+    facts: list[Id] = Field(min_length=1, description="Fact ids, in print order.")
+
+
+Entries = Annotated[list[Id | Group], Field(
+    default_factory=list,
+    description="Fact ids in print order; or groups, each with a heading and its fact ids.")]
+
+
 class HandoutSections(Strict):
     """Fact ids for each section, in print order.  Crisis lines come from the jurisdiction."""
 
-    what_it_is: list[Id] = Field(default_factory=list, alias="what-it-is")
-    evidence: list[Id] = Field(default_factory=list)
-    risks: list[Id] = Field(default_factory=list)
-    legal: list[Id] = Field(default_factory=list)
-    questions: list[Id] = Field(default_factory=list)
-    tell_your_doctor: list[Id] = Field(default_factory=list, alias="tell-your-doctor")
+    what_it_is: Entries = Field(alias="what-it-is")
+    evidence: Entries
+    risks: Entries
+    legal: Entries
+    questions: Entries
+    tell_your_doctor: Entries = Field(alias="tell-your-doctor")
     claims: list[Id] = Field(default_factory=list,
                              description="Ids of claims to answer under 'Claims you may have read'.")
 
+    def entries(self, section: Section) -> list[Id | Group]:
+        return getattr(self, section.value.replace("-", "_"))
+
+    def located(self, section: Section) -> list[tuple[tuple, str]]:
+        """Each fact id of a section with its path under the section (for error lines)."""
+        found: list[tuple[tuple, str]] = []
+        for i, entry in enumerate(self.entries(section)):
+            if isinstance(entry, Group):
+                found.extend(((i, "facts", j), fid) for j, fid in enumerate(entry.facts))
+            else:
+                found.append(((i,), entry))
+        return found
+
+    def groups(self, section: Section) -> list[tuple[str | None, list[str]]]:
+        """The section as runs of facts: (sub-heading or None, fact ids)."""
+        runs: list[tuple[str | None, list[str]]] = []
+        for entry in self.entries(section):
+            if isinstance(entry, Group):
+                runs.append((entry.heading, list(entry.facts)))
+            elif runs and runs[-1][0] is None:
+                runs[-1][1].append(entry)
+            else:
+                runs.append((None, [entry]))
+        return runs
+
     def items(self) -> list[tuple[Section, list[str]]]:
-        return [(section, getattr(self, section.value.replace("-", "_"))) for section in Section]
+        """Every section with its fact ids, flattened, in print order."""
+        return [(section, [fid for _, fid in self.located(section)]) for section in Section]
+
+
+class Message(Strict):
+    """A sentence written in the handout file, traced to the checked facts it sums up."""
+
+    text: Text = Field(description="The sentence, in plain words.")
+    facts: list[Id] = Field(min_length=1, description="Ids of the facts this sentence sums up.")
+
+
+class Summary(Strict):
+    """What every edition opens with: the main message, key points and what to do."""
+
+    main_message: Message = Field(description="The one thing a reader should take away.")
+    key_points: list[Message] = Field(min_length=3, max_length=5,
+                                      description="3 to 5 key points, most important first.")
+    action: Text = Field(description="What the reader should do, e.g. 'Talk to your doctor "
+                                     "before you decide. Take this sheet with you.'")
+
+
+class Basics(Strict):
+    """Which facts 'The basics' print (in their plain wording), by part of the sheet."""
+
+    benefits: list[Id] = Field(default_factory=list, max_length=5,
+                               description="What it may do for you, with numbers where known.")
+    harms: list[Id] = Field(default_factory=list, max_length=7,
+                            description="Its risks and side effects, with numbers where known.")
+    legal: list[Id] = Field(default_factory=list,
+                            description="The legal status: one or two lines per jurisdiction.")
+    ask: list[Id] = Field(default_factory=list, max_length=5, description="Questions to ask.")
+    tell: list[Id] = Field(default_factory=list, max_length=7,
+                           description="What to tell your doctor.")
+
+    def parts(self) -> list[tuple[str, list[str]]]:
+        return [(name, getattr(self, name)) for name in ("benefits", "harms", "legal", "ask",
+                                                         "tell")]
 
 
 class DrugStatus(Strict):
@@ -312,7 +424,11 @@ class Handout(Strict):
     audience: Text = Field(description="Who the handout is for.")
     language: Language = "en"
     jurisdictions: list[JurisdictionCode] = Field(min_length=1)
+    summary: Summary | None = Field(
+        default=None, description="The main message, key points and what to do, printed first.")
     sections: HandoutSections
+    basics: Basics | None = Field(
+        default=None, description="What 'The basics' (the one-sheet reading level) print.")
     flyer: list[Id] = Field(
         default_factory=list, max_length=5,
         description="3 to 5 fact ids: the key messages of the one-page waiting-room flyer.")
@@ -333,6 +449,26 @@ class Organisation(Strict):
     address: Text | None = None
 
 
+class Feedback(Strict):
+    email: Text | None = None
+    phone: Text | None = None
+    website: Url | None = None
+
+
+class AboutHandouts(Strict):
+    """What 'About this handout' says about who made it and how it is kept up to date.
+
+    Taken from the clinic, never invented: write your own organisation's answers.
+    """
+
+    written_by: Text = Field(description="Who wrote the handouts, by role.")
+    funding: Text = Field(description="Who paid for the handouts.")
+    conflicts: Text = Field(description="Conflicts of interest of the writers and checkers, "
+                                        "or that they have none.")
+    update_policy: Text = Field(description="When and how the handouts are updated.")
+    feedback: Feedback = Field(description="How a reader can give feedback or report a mistake.")
+
+
 class ReviewPolicy(Strict):
     review_interval_months: int = Field(default=12, ge=1, le=60)
     warn_before_due_days: int = Field(default=30, ge=0, le=365)
@@ -347,6 +483,10 @@ class Readability(Strict):
                              description="Highest Flesch-Kincaid grade allowed.")
     max_sentence_words: int = Field(default=25, ge=5, le=60,
                                     description="Most words allowed in one sentence.")
+    basics_max_grade: float = Field(default=6, ge=1, le=20,
+                                    description="Highest Flesch-Kincaid grade for 'The basics'.")
+    max_list_items: int = Field(default=7, ge=3, le=20,
+                                description="Most items in one printed list.")
 
 
 class Clinic(Strict):
@@ -355,6 +495,9 @@ class Clinic(Strict):
     paper: Paper = Paper.A4
     language: Language = "en"
     base_url: Url | None = Field(default=None, description="Public address of the handouts.")
+    about: AboutHandouts | None = Field(
+        default=None, description="Who writes the handouts, funding, conflicts, updates, "
+                                  "feedback: printed under 'About this handout'.")
     review_policy: ReviewPolicy = Field(default_factory=ReviewPolicy)
     readability: Readability = Field(default_factory=Readability)
     quote_archive: Text = Field(
@@ -378,6 +521,27 @@ class Wording(Strict):
         description="Names and terms left out of the syllable count (drug names, for example).")
 
 
+# ---------------------------------------------------------------- glossary
+
+
+class Term(Strict):
+    term: Text = Field(description="The word as printed, e.g. 'FDA'.")
+    forms: list[Text] = Field(default_factory=list,
+                              description="Other forms that count as the term, e.g. plurals.")
+    meaning: Text = Field(description="The plain explanation a reader needs at first use.")
+    explained_by: list[Text] = Field(
+        default_factory=list,
+        description="Words that, in the sentence of first use, count as explaining the term "
+                    "(default: the meaning itself).")
+
+
+class Glossary(Strict):
+    """Terms a reader may not know: the build warns when one is used before it is explained."""
+
+    language: Language = "en"
+    terms: list[Term] = Field(default_factory=list)
+
+
 # which model validates which kind of file
 FILE_MODELS: dict[str, type[Strict]] = {
     "clinic": Clinic,
@@ -386,4 +550,5 @@ FILE_MODELS: dict[str, type[Strict]] = {
     "facts": FactsFile,
     "handout": Handout,
     "wording": Wording,
+    "glossary": Glossary,
 }

@@ -74,6 +74,13 @@ def check(options: Options) -> Result:
                            f"The handout '{handout_id}' has no key messages for "
                            f"{view.jurisdiction.name}, so no flyer is built there.",
                            "List 3 to 5 fact ids under 'flyer' in the handout.", "flyer")
+        if m.Variant.BASICS in options.variants and (view.basics is None or view.summary is None):
+            report.warning(catalogue.handouts[handout_id].where("basics"),
+                           f"The handout '{handout_id}' has no "
+                           f"{'basics' if view.summary else 'summary'}, so no 'The basics' sheet "
+                           f"is built for {view.jurisdiction.name}.",
+                           "Add 'summary:' (main message, key points, action) and 'basics:' "
+                           "(the facts the sheet prints) to the handout.", "basics")
     result.trust = run_checks(catalogue, result.views, options.today, report)
     if options.release:
         _require_approval(result)
@@ -113,14 +120,16 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
 
     with timings("plan"):
         prints = Fingerprints(cat, TEMPLATES, body_font().faces_by_name())
-        html_jobs: list[tuple[Path, HandoutView]] = []
+        html_jobs: list[tuple[Path, HandoutView, m.Variant]] = []
         pdf_jobs: list[PdfJob] = []
         for view in result.views:
             used = view.fact_ids
+            variants = _variants_for(view, options.variants)
             targets = [Target(view.handout.id, view.jurisdiction.code, "html"),
+                       *(Target(view.handout.id, view.jurisdiction.code, "html", variant=variant)
+                         for variant in variants if variant in HTML_VARIANTS),
                        *(Target(view.handout.id, view.jurisdiction.code, "pdf", paper, variant)
-                         for variant in _variants_for(view, options.variants)
-                         for paper in papers)]
+                         for variant in variants for paper in papers)]
             for target in targets:
                 rel = target.relpath(clinic.paper).as_posix()
                 deps = prints.deps(view, target, used)
@@ -133,7 +142,7 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
                     continue
                 result.rebuilt[rel] = why
                 if target.format == "html":
-                    html_jobs.append((output / rel, view))
+                    html_jobs.append((output / rel, view, target.variant))
                 else:
                     pdf_jobs.append(_pdf_job(view, target, output / rel))
             key = edition_key(view.handout.id, view.jurisdiction.code)
@@ -141,8 +150,8 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
             new.versions[view.version.hash] = edition_record(view, cat)
 
     with timings("html"):
-        for path, view in html_jobs:
-            atomic_write(path, render_html(view, paper=clinic.paper))
+        for path, view, variant in html_jobs:
+            atomic_write(path, render_html(view, paper=clinic.paper, variant=variant))
             result.written.append(path)
     with timings("pdf"):
         render_all(pdf_jobs, options.jobs, progress)
@@ -229,13 +238,20 @@ def _write(output: Path, target: Target, data: bytes | str, clinic: m.Clinic) ->
     return path
 
 
+# reading levels with a web page of their own (the full handout's is always built)
+HTML_VARIANTS = (m.Variant.BASICS,)
+
+
 def _variants_for(view: HandoutView, wanted: list[m.Variant]) -> list[m.Variant]:
-    # a handout without key messages has no flyer (check() has warned about it)
-    return [v for v in wanted if v is not m.Variant.FLYER or view.flyer]
+    # a handout without key messages has no flyer, one without basics no basics sheet
+    # (check() has warned about both)
+    return [v for v in wanted
+            if (v is not m.Variant.FLYER or view.flyer)
+            and (v is not m.Variant.BASICS or (view.basics and view.summary))]
 
 
 VARIANT_TITLES = {m.Variant.STANDARD: "", m.Variant.LARGE_PRINT: ", large print",
-                  m.Variant.FLYER: ", summary"}
+                  m.Variant.FLYER: ", summary", m.Variant.BASICS: ", the basics"}
 
 
 def _pdf_metadata(view: HandoutView, variant: m.Variant = m.Variant.STANDARD) -> dict[str, str]:
@@ -254,6 +270,7 @@ def _index_entries(cat: Catalogue, output: Path) -> list[dict]:
             approved = current_approval(handout, version.hash) is not None
             files = []
             for target in [Target(handout_id, code, "html"),
+                           *(Target(handout_id, code, "html", variant=v) for v in HTML_VARIANTS),
                            *(Target(handout_id, code, "pdf", p, v) for v in m.Variant
                              for p in m.Paper)]:
                 rel = target.relpath(default)

@@ -19,7 +19,8 @@ import jinja2
 from markupsafe import Markup
 
 from . import model as m
-from .compose import HandoutView
+from .compose import HandoutView, contacts_of
+from .icons import pictures
 from .load import load_file
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -100,7 +101,7 @@ def _font_data_uri(path: Path) -> str:
 
 
 TEMPLATE_OF = {m.Variant.STANDARD: "handout.html.j2", m.Variant.LARGE_PRINT: "handout.html.j2",
-               m.Variant.FLYER: "flyer.html.j2"}
+               m.Variant.FLYER: "flyer.html.j2", m.Variant.BASICS: "basics.html.j2"}
 
 
 def render_html(view: HandoutView, *, paper: m.Paper, for_pdf: bool = False,
@@ -131,6 +132,8 @@ def render_html(view: HandoutView, *, paper: m.Paper, for_pdf: bool = False,
         qr=qr_code(view.web_url) if view.web_url and for_pdf else None,
         structured_data=None if for_pdf else structured_data(view),
         date=lambda d: format_date(d, view.language),
+        icons=lambda item: pictures(item.frequency, text),
+        full_url=view.web_url,  # the basics' markers point at the full handout's web page
     )
 
 
@@ -190,7 +193,7 @@ def render_register(cat: Any, trust: Any, today: date, templates: Path = TEMPLAT
         for fact_id in [*(f for _, ids in sections.items() for f in ids), *sections.claims]:
             used_by.setdefault(fact_id, []).append(handout_id)
     for loc in cat.jurisdictions.values():
-        for contact in (loc.item.emergency, *loc.item.crisis_lines):
+        for contact in contacts_of(loc.item):
             used_by[contact.id] = [h for h, hl in sorted(cat.handouts.items())
                                    if loc.item.code in hl.item.jurisdictions]
     rows = []

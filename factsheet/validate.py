@@ -19,12 +19,14 @@ from pydantic import BaseModel, ValidationError
 from . import model as m
 from .load import Document, LoadError, dotted, load_file
 from .problems import Report, Where
+from .validate_levels import check_level_links
 
 # Where each kind of content lives, relative to the content folder.
 CLINIC_FILE = "clinic.yaml"
 JURISDICTIONS_FILE = "jurisdictions.yaml"
 SOURCES_FILE = "sources.yaml"
 WORDING_FILE = "wording.yaml"
+GLOSSARY_FILE = "glossary.yaml"  # optional
 TOPICS_DIR = "topics"
 HANDOUTS_DIR = "handouts"
 
@@ -62,6 +64,8 @@ class Catalogue:
     clinic: m.Clinic
     clinic_doc: Document
     wording: m.Wording = field(default_factory=m.Wording)
+    glossary: m.Glossary = field(default_factory=m.Glossary)
+    glossary_doc: Document | None = None
     jurisdictions: dict[str, Located] = field(default_factory=dict)
     contacts: dict[str, Located] = field(default_factory=dict)
     claims: dict[str, Located] = field(default_factory=dict)
@@ -117,6 +121,8 @@ def load_catalogue(root: Path, report: Report) -> Catalogue | None:
     broken: set[str] = set()
     clinic = _validate(root / CLINIC_FILE, "clinic", report)
     wording = _validate(root / WORDING_FILE, "wording", report)
+    glossary = (_validate(root / GLOSSARY_FILE, "glossary", report)
+                if (root / GLOSSARY_FILE).exists() else None)
     jurisdictions = _validate_list(root / JURISDICTIONS_FILE, "jurisdictions", report, broken)
     sources = _validate_list(root / SOURCES_FILE, "sources", report, broken)
     topics = [_validate_list(path, "facts", report, broken) for path in files_in(TOPICS_DIR)]
@@ -127,7 +133,9 @@ def load_catalogue(root: Path, report: Report) -> Catalogue | None:
     cat = Catalogue(root=root, clinic=clinic[0], clinic_doc=clinic[1], broken=broken)
     if wording:
         cat.wording = wording[0]
-    cat.files = [d.path for _, d in filter(None, [clinic, wording, *handouts])]
+    if glossary:
+        cat.glossary, cat.glossary_doc = glossary
+    cat.files = [d.path for _, d in filter(None, [clinic, wording, glossary, *handouts])]
     cat.files += sorted({loc.doc.path for lists in [jurisdictions, sources, *topics]
                          for items in lists.values() for loc in items})
 
@@ -135,6 +143,8 @@ def load_catalogue(root: Path, report: Report) -> Catalogue | None:
         _add(cat.jurisdictions, located.item.code, located, "jurisdiction", report, "code")
         contacts = [("emergency",)] + [("crisis_lines", i)
                                        for i in range(len(located.item.crisis_lines))]
+        if located.item.side_effects is not None:
+            contacts.append(("side_effects",))
         for sub in contacts:
             contact = Located(_get(located.item, sub), located.doc, located.path + sub)
             _add(cat.contacts, contact.item.id, contact, "contact", report)
@@ -150,6 +160,7 @@ def load_catalogue(root: Path, report: Report) -> Catalogue | None:
         _add(cat.handouts, model.id, Located(model, doc, ()), "handout", report)
 
     _check_links(cat, report)
+    check_level_links(cat, report)
     _check_clinic(cat, report)
     return cat
 
@@ -451,9 +462,9 @@ def _check_links(cat: Catalogue, report: Report) -> None:
         handout: m.Handout = loc.item
         check_codes(loc, handout.jurisdictions)
         seen: dict[str, str] = {}
-        for section, fact_ids in handout.sections.items():
-            for i, fact_id in enumerate(fact_ids):
-                where = loc.where("sections", section.value, i)
+        for section in m.Section:
+            for sub, fact_id in handout.sections.located(section):
+                where = loc.where("sections", section.value, *sub)
                 if fact_id in cat.broken or UNREADABLE + "facts" in cat.broken:
                     continue
                 if fact_id not in cat.facts:
@@ -520,7 +531,8 @@ def _check_clinic(cat: Catalogue, report: Report) -> None:
                 "printed with made-up contact details.",
                 "Replace the organisation's name, phone, email, website and address with "
                 "your clinic's own.", "example clinic")
-            return
+            break
+    _check_about(cat, report)
     logo = cat.clinic.logo
     if logo and Path(logo).suffix.lower() not in IMAGE_TYPES:
         report.error(cat.clinic_doc.where(("logo",)),
@@ -530,6 +542,30 @@ def _check_clinic(cat: Catalogue, report: Report) -> None:
         report.error(cat.clinic_doc.where(("logo",)),
                      f"The logo file '{logo}' does not exist.",
                      "Put the image in the facts/ folder and give its name, or remove 'logo:'.")
+
+
+def _check_about(cat: Catalogue, report: Report) -> None:
+    """Funding and conflicts are printed as the clinic's own word: never an example."""
+    about = cat.clinic.about
+    if about is None:
+        report.warning(cat.clinic_doc.where(()),
+                       "clinic.yaml has no 'about' settings, so handouts cannot say who wrote "
+                       "them, who paid for them, their conflicts of interest, how they are "
+                       "updated or how to give feedback.",
+                       "Add 'about:' with written_by, funding, conflicts, update_policy and "
+                       "feedback (see the shipped clinic.yaml).", "about")
+        return
+    for name in ("funding", "conflicts"):
+        if getattr(about, name).casefold().startswith("example"):
+            report.warning(cat.clinic_doc.where(("about", name)),
+                           f"The {name} statement is still the shipped example, so handouts "
+                           "would print a statement nobody made.",
+                           f"Write your organisation's own {name} statement.", "example clinic")
+    feedback = about.feedback
+    if not (feedback.email or feedback.phone or feedback.website):
+        report.error(cat.clinic_doc.where(("about", "feedback")),
+                     "'feedback' gives no way to reach you.",
+                     "Add an email, phone or website where readers can give feedback.")
 
 
 def _wrong_legal_status(cat: Catalogue, fact: m.Fact, code: str) -> bool:

@@ -13,7 +13,7 @@ from factsheet.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minimal"
 REAL_FACTS = ROOT / "facts"
-TODAY = "2026-11-21"  # review dates are judged against a fixed day, so tests do not age
+TODAY = "2026-12-02"  # review dates are judged against a fixed day, so tests do not age
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -109,3 +109,20 @@ def catalogue_real():
     cat = load_catalogue(REAL_FACTS, report)
     assert not report.errors
     return cat
+
+
+def figure_alts(path: Path) -> list[str]:
+    """The alternative text of every Figure in a tagged PDF's structure tree."""
+    import pikepdf
+
+    alts = []
+    with pikepdf.open(path) as pdf:
+        stack = [pdf.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == "/Figure":
+                    alts.append(str(node.get("/Alt", "")))
+                kids = node.get("/K")
+                stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids] if kids else [])
+    return alts

@@ -18,6 +18,7 @@ claims:
       source: widget-blog
       quote: Widgetol cures sadness in one day.
       location: Paragraph 2
+    paraphrase: Widgetol makes sadness go away in a day.
     verdict: wrong
     answer: Widgetol probably helps some people who feel sad. Nothing shows it cures sadness.
     backed_by: [widgetol-helps]
@@ -57,11 +58,16 @@ def test_claim_is_printed_with_its_article_verdict_and_sources(run, content, tmp
     out = tmp_path / "out"
     code, stdout, stderr = run("--facts", str(content), "--output", str(out))
     assert code == 0, stderr
-    assert "12 of 12 quotes verified" in stdout  # the claim's quote is checked in the article
+    assert "15 of 15 quotes verified" in stdout  # the claim's quote is checked in the article
     page = BeautifulSoup((out / "widgetol" / "aa.html").read_text(encoding="utf-8"), "html.parser")
     section = page.select_one("#claims")
     assert section.h2.get_text() == "Claims you may have read"
     claim = section.select_one("li.claim")
+    # printed as a short paraphrase; the exact words stay in the page, behind a disclosure
+    assert claim.select_one(".claim-said").get_text(" ", strip=True) == (
+        "An article said: Widgetol makes sadness go away in a day.")
+    assert claim.select_one("details.claim-exact summary").get_text() == \
+        "The article's exact words"
     assert claim.blockquote.get_text(strip=True) == "“Widgetol cures sadness in one day.”"
     assert "Widgetol, the miracle pill" in claim.select_one(".claim-from").get_text()
     answer = claim.select_one(".claim-answer").get_text(" ", strip=True)

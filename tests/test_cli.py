@@ -11,8 +11,8 @@ def test_check_validates_and_writes_nothing(run, content, tmp_path):
     out = tmp_path / "out"
     code, stdout, stderr = run("check", "--facts", str(content), "--output", str(out))
     assert code == 0
-    assert ("7 facts, 6 sources; 1 handout x 2 jurisdictions; 0 errors, 0 warnings; "
-            "11 of 11 quotes verified") in stdout
+    assert ("8 facts, 6 sources; 1 handout x 2 jurisdictions; 0 errors, 0 warnings; "
+            "14 of 14 quotes verified") in stdout
     assert "Draft (awaiting clinical review): widgetol" in stdout
     assert not out.exists()
 
@@ -33,8 +33,9 @@ def test_error_leaves_earlier_output_intact(run, content, tmp_path):
     assert run("--facts", str(content), "--output", str(out))[0] == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     # index, register, changes report, build manifest and input record, and per
-    # jurisdiction an HTML page and three PDFs (standard, large print, flyer)
-    assert len(before) == 13
+    # jurisdiction two HTML pages (in detail, the basics) and four PDFs (standard,
+    # large print, flyer, the basics)
+    assert len(before) == 17
     edit(content / "sources.yaml", "kind: legislation", "kind: statute")
     assert run("--facts", str(content), "--output", str(out))[0] == 1
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -90,7 +91,7 @@ def test_selection_builds_only_what_was_asked(run, content, tmp_path):
     assert code == 0
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert files == [".build-inputs.json", "changes.html", "index.html", "manifest.json",
-                     "register.html",
+                     "register.html", "widgetol/bb-basics-letter.pdf", "widgetol/bb-basics.html",
                      "widgetol/bb-flyer-letter.pdf",
                      "widgetol/bb-large-print-letter.pdf", "widgetol/bb-letter.pdf",
                      "widgetol/bb.html"]
@@ -115,7 +116,7 @@ def test_schema_command_writes_the_schemas(run, content):
     code, stdout, _ = run("schema", "--facts", str(content))
     assert code == 0
     assert sorted(p.name for p in (content / "schema").glob("*.json")) == [
-        "clinic.schema.json", "facts.schema.json", "handout.schema.json",
+        "clinic.schema.json", "facts.schema.json", "glossary.schema.json", "handout.schema.json",
         "jurisdictions.schema.json", "sources.schema.json", "wording.schema.json"]
 
 

@@ -29,11 +29,13 @@ def test_legal_facts_follow_the_jurisdiction(content):
 def test_references_are_numbered_in_order_of_first_use(content):
     view = compose(catalogue(content), "widgetol", "aa")
     refs = {item.id: item.refs for s in view.sections for item in s.items}
-    assert refs["widgetol-what"] == [1]
-    assert refs["widgetol-helps"] == [2]
+    # the main message is printed first, so its facts' sources are numbered first
+    assert view.summary.main_message.refs == [1]
+    assert refs["widgetol-helps"] == [1]
+    assert refs["widgetol-what"] == [2]  # first numbered by its key point
     assert refs["widgetol-sleepy"] == [1, 2]  # both sources already numbered
     assert [r.source.id for r in view.references] == [
-        "widget-label", "widget-review", "alpha-law", "alpha-service"]
+        "widget-review", "widget-label", "alpha-law", "alpha-service"]
     assert view.emergency.refs == [4] and view.crisis_lines[0].refs == [4]
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import REAL_FACTS
 
+from factsheet.model import Section
 from factsheet.problems import Report
 from factsheet.validate import load_catalogue
 
@@ -87,7 +88,9 @@ def test_claims_answer_every_seed_article(cat):
     articles = {cat.source(c.claim.source).archive for c in claims}
     assert len(articles) == 5  # at least one claim from each of the five seed articles
     used = {cid for loc in cat.handouts.values() for cid in loc.item.sections.claims}
-    assert used == set(cat.claims)
+    assert used <= set(cat.claims)
+    # every article is answered in some handout (each handout keeps its list to 7 or fewer)
+    assert {cat.claim(c).claim.source for c in used} == {c.claim.source for c in claims}
     for handout in cat.handouts.values():
         assert handout.item.sections.claims, handout.item.id
 
@@ -99,12 +102,14 @@ def test_no_dose_is_given_as_advice(cat):
         assert not re.search(r"\d\s*(mg|milligram|microgram|ml)\b", text, re.I), text
 
 
-def test_every_handout_has_8_to_12_questions_and_the_tell_list(cat):
+def test_every_handout_has_5_to_7_questions_and_the_tell_list(cat):
     needed = ["blood pressure", "psychosis", "drink or drugs", "pregnant", "breastfeeding", "liver",
               "bladder", "opioid", "stimulants", "MAOI", "sleeping pills"]
     for loc in cat.handouts.values():
         sections = loc.item.sections
-        assert 8 <= len(sections.questions) <= 12, loc.item.id
-        tell = " ".join(cat.fact(f).statement for f in sections.tell_your_doctor)
+        questions = [f for _, f in sections.located(Section.QUESTIONS)]
+        assert 5 <= len(questions) <= 7, loc.item.id  # a list of 7 or fewer
+        tell = " ".join(cat.fact(f).statement
+                        for _, f in sections.located(Section.TELL_YOUR_DOCTOR))
         for words in needed:
             assert words in tell, (loc.item.id, words)

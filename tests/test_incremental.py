@@ -34,7 +34,7 @@ def rebuilt(content: Path, out: Path, **extra) -> dict[str, list[str]]:
 def test_second_build_writes_nothing(run, content, tmp_path):
     out = tmp_path / "out"
     code, stdout, _ = run("--facts", str(content), "--output", str(out))
-    assert code == 0 and "8 output(s) rebuilt" in stdout
+    assert code == 0 and "12 output(s) rebuilt" in stdout
     before = snapshot(out)
     # no input changed: the fast path answers without loading anything
     code, stdout, _ = run("--facts", str(content), "--output", str(out))
@@ -67,7 +67,7 @@ def test_no_change_build_does_not_import_weasyprint(content, tmp_path):
     assert "No input changed since the last build" in second.stdout
     third = subprocess.run([*code[:2], code[2].replace("'--jobs', '1'", "'--jobs', '1', '--force'")],
                            cwd=ROOT, capture_output=True, text=True, check=True)
-    assert "8 output(s) rebuilt" not in third.stdout and "4 output(s) rebuilt" in third.stdout
+    assert "12 output(s) rebuilt" not in third.stdout and "4 output(s) rebuilt" in third.stdout
 
 
 def test_fact_change_rebuilds_only_outputs_that_print_it(content, tmp_path):
@@ -76,7 +76,8 @@ def test_fact_change_rebuilds_only_outputs_that_print_it(content, tmp_path):
     edit(content / "topics" / "widgetol.yaml", "In Alphaland, widgetol is a Class C thing.",
          "In Alphaland, widgetol is a Class C drug.")
     why = rebuilt(content, out)
-    assert sorted(why) == ["widgetol/aa-flyer.pdf", "widgetol/aa-large-print.pdf",
+    assert sorted(why) == ["widgetol/aa-basics.html", "widgetol/aa-basics.pdf",
+                           "widgetol/aa-flyer.pdf", "widgetol/aa-large-print.pdf",
                            "widgetol/aa.html", "widgetol/aa.pdf"]
     assert why["widgetol/aa.pdf"] == ["fact alpha-widgetol-class-c changed"]
 
@@ -87,7 +88,7 @@ def test_shared_fact_change_rebuilds_every_jurisdiction(content, tmp_path):
     edit(content / "topics" / "widgetol.yaml", "Widgetol may make you sleepy.",
          "Widgetol may make you very sleepy.")
     why = rebuilt(content, out)
-    assert len(why) == 8 and all(r == ["fact widgetol-sleepy changed"] for r in why.values())
+    assert len(why) == 12 and all(r == ["fact widgetol-sleepy changed"] for r in why.values())
 
 
 def test_source_change(content, tmp_path):
@@ -95,7 +96,8 @@ def test_source_change(content, tmp_path):
     rebuilt(content, out)
     edit(content / "sources.yaml", "title: Beta Drugs Order", "title: Beta Drugs Order 2001")
     why = rebuilt(content, out)
-    assert sorted(why) == ["widgetol/bb-flyer.pdf", "widgetol/bb-large-print.pdf",
+    assert sorted(why) == ["widgetol/bb-basics.html", "widgetol/bb-basics.pdf",
+                           "widgetol/bb-flyer.pdf", "widgetol/bb-large-print.pdf",
                            "widgetol/bb.html", "widgetol/bb.pdf"]
     assert why["widgetol/bb.html"] == ["source beta-law changed"]
 
@@ -114,7 +116,7 @@ def test_clinic_change_rebuilds_everything(content, tmp_path):
     rebuilt(content, out)
     edit(content / "clinic.yaml", "name: Fixture Clinic", "name: Fixture Clinic North")
     why = rebuilt(content, out)
-    assert len(why) == 8 and all(r == ["clinic settings changed"] for r in why.values())
+    assert len(why) == 12 and all(r == ["clinic settings changed"] for r in why.values())
 
 
 def test_option_change_builds_only_the_new_outputs(content, tmp_path):
@@ -203,6 +205,7 @@ def test_changes_report_lists_reworded_added_and_removed_facts(run, content, tmp
     edit(content / "topics" / "widgetol.yaml", "Widgetol may make you sleepy.",
          "Widgetol may make you very sleepy.")
     edit(content / "handouts" / "widgetol.yaml", "questions: [ask-about-widgetol]", "questions: []")
+    edit(content / "handouts" / "widgetol.yaml", "ask: [ask-about-widgetol]", "ask: []")
     code, stdout, _ = run("--facts", str(content), "--output", str(out))
     assert "Reprint widgetol/aa: version" in stdout and "Reprint widgetol/bb: version" in stdout
     assert "  fact ask-about-widgetol removed: Is widgetol right for me?" in stdout

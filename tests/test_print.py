@@ -10,9 +10,15 @@ import pdfplumber
 import pikepdf
 import pytest
 
+from conftest import figure_alts
+
 
 HANDOUTS = ["ketamine-chronic-pain", "ketamine-depression", "ketamine-microdosing"]
 PLACES = ["us", "uk", "ca", "au"]
+
+
+def wording(fact) -> str:
+    return fact.plain or fact.statement
 
 
 def chars(path: Path) -> list[dict]:
@@ -79,14 +85,19 @@ def test_flyer_is_one_page_with_key_messages_help_and_qr(real_build, catalogue_r
             text = re.sub(r"\s+", " ", pdf.pages[0].extract_text())
         spec = catalogue_real.handout(handout)
         assert 3 <= len(spec.flyer) <= 5
-        for fact_id in spec.flyer:
-            assert catalogue_real.fact(fact_id).statement[:50] in text
+        for fact_id in spec.flyer:  # the flyer prints the plain wording of the basics
+            assert wording(catalogue_real.fact(fact_id))[:50] in text
+        assert "The law:" in text
         # the URL is printed beside the QR code (wrapped, and interleaved with the next column)
         assert "clinic.example.org/handouts/" in text and f"{handout}/{code}.html" in text
         jur = catalogue_real.jurisdiction(code)
         assert f"Call {jur.emergency.phone}" in text
-        assert "Where to get help" in text and "DRAFT" in text
-        assert min(sizes_of(path, catalogue_real.fact(spec.flyer[0]).statement)) >= 16
+        assert "Get help now" in text and "DRAFT" in text
+        assert f"For: {spec.audience}"[:60] in text
+        assert "How sure are we?" in text
+        assert min(sizes_of(path, wording(catalogue_real.fact(spec.flyer[0])))) >= 16
+        # evidence labels of at least 14 pt, with their meter and a one-line key
+        assert min(sizes_of(path, "More boxes filled means")) >= 14
 
 
 def test_flyer_without_a_base_url_has_no_qr_code(run, content, tmp_path):
@@ -122,7 +133,8 @@ def test_running_footer_and_page_numbers(real_build):
 def test_no_page_ends_with_a_heading(real_build):
     headings = {"What it is", "What the evidence says", "Risks and side effects",
                 "Claims you may have read", "Talk to your doctor", "Questions to ask",
-                "If you are in crisis", "Sources", "About this handout", "How sure are we?"}
+                "Get help now", "Sources (for you and your doctor)", "About this handout",
+                "How sure are we?", "Report a side effect"}
     for handout in HANDOUTS:
         with pdfplumber.open(real_build / handout / "uk.pdf") as pdf:
             for page in pdf.pages:
@@ -178,20 +190,11 @@ def test_bookmarks_list_the_sections(real_build):
                       for item in [top, *top.children]]
     for section in ["What it is", "What the evidence says", "Risks and side effects",
                     "Legal status in the United Kingdom", "Claims you may have read",
-                    "Talk to your doctor", "If you are in crisis", "Sources"]:
+                    "Talk to your doctor", "Get help now", "Sources (for you and your doctor)"]:
         assert section in titles
 
 
 def test_qr_code_has_alternative_text_in_the_pdf(real_build):
-    with pikepdf.open(real_build / "ketamine-depression" / "ca-flyer.pdf") as pdf:
-        alts = []
-        stack = [pdf.Root.StructTreeRoot]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, pikepdf.Dictionary):
-                if node.get("/S") == "/Figure":
-                    alts.append(str(node.get("/Alt", "")))
-                kids = node.get("/K")
-                stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids] if kids else [])
+    alts = figure_alts(real_build / "ketamine-depression" / "ca-flyer.pdf")
     assert alts == ["QR code: a link to the full handout at "
                     "https://clinic.example.org/handouts/ketamine-depression/ca.html"]

@@ -12,9 +12,11 @@ from pypdf import PdfReader
 
 
 
-SECTION_HEADINGS = ["What it is", "What the evidence says", "Risks and side effects",
-                    "Legal status in", "Claims you may have read", "Talk to your doctor",
-                    "If you are in crisis", "Sources", "About this handout"]
+# the main message, help and the evidence key come first; the sources are an annex at the end
+SECTION_HEADINGS = ["The main message", "Get help now", "How sure are we?", "What it is",
+                    "What the evidence says", "Risks and side effects", "Legal status in",
+                    "Claims you may have read", "Talk to your doctor", "About this handout",
+                    "Sources (for you and your doctor)"]
 HANDOUTS = ["ketamine-chronic-pain", "ketamine-depression", "ketamine-microdosing"]
 DRAFT = "DRAFT: awaiting clinical review"
 
@@ -43,8 +45,10 @@ def test_sections_in_order_in_html_and_pdf(real_build, code):
     for heading, expected in zip(headings, SECTION_HEADINGS):
         assert heading.startswith(expected)
     text = " ".join(pdf_pages(real_build / "ketamine-depression" / f"{code}.pdf"))
-    positions = [text.find(h) for h in SECTION_HEADINGS]
-    assert -1 not in positions and positions == sorted(positions)
+    position = 0
+    for heading in SECTION_HEADINGS:  # each found after the one before it
+        position = text.find(heading, position)
+        assert position != -1, heading
 
 
 @pytest.mark.parametrize("code", JURISDICTIONS)
@@ -69,8 +73,9 @@ def test_only_the_chosen_jurisdictions_legal_facts_appear(real_build, catalogue_
 
 @pytest.mark.parametrize("handout", HANDOUTS)
 def test_each_jurisdiction_shows_its_own_classification(real_build, handout):
-    expected = {"us": "Schedule III controlled substance", "uk": "Class B drug",
-                "ca": "Schedule I of the Controlled Drugs and Substances Act",
+    expected = {"us": "on the list called Schedule III", "uk": "Class B drug",
+                "ca": "Schedule I, a list of drugs controlled by the Controlled Drugs and "
+                      "Substances Act",
                 "au": "Schedule 8 medicine"}
     for code, words in expected.items():
         text = " ".join(pdf_pages(real_build / handout / f"{code}.pdf"))
@@ -117,12 +122,13 @@ def test_crisis_numbers_for_each_jurisdiction(real_build, handout):
                 "au": ["000", "13 11 14", "1300 659 467"]}
     for code, numbers in expected.items():
         page = soup(real_build / handout / f"{code}.html")
-        shown = [flat(a.get_text()) for a in page.select("#crisis a.number")]
+        # every crisis line is in the "Get help now" box, on page 1 of the printed copy
+        shown = [flat(a.get_text()) for a in page.select("#help-now a.number")]
         for number in numbers:
             assert number in shown
-        text = " ".join(pdf_pages(real_build / handout / f"{code}.pdf"))
+        first = pdf_pages(real_build / handout / f"{code}.pdf")[0]
         for number in numbers:
-            assert f"Call {number}" in text
+            assert f"Call {number}" in first
 
 
 @pytest.mark.parametrize("handout", HANDOUTS)
@@ -130,7 +136,7 @@ def test_claims_section_with_verdicts(real_build, catalogue_real, handout):
     for code in JURISDICTIONS:
         page = soup(real_build / handout / f"{code}.html")
         claims = page.select("#claims li.claim")
-        assert len(claims) >= 4
+        assert 2 <= len(claims) <= 7
         pdf = " ".join(pdf_pages(real_build / handout / f"{code}.pdf"))
         assert "Claims you may have read" in pdf
         for item in claims:
@@ -213,7 +219,8 @@ def test_index_lists_every_handout_jurisdiction_and_format(real_build):
         assert cells[1] == name
         links = [a["href"] for a in row.find_all("a")]
         assert [flat(a.get_text()) for a in row.find_all("a")] == [
-            "Web page", "PDF (A4)", "Large print PDF (A4)", "One-page flyer PDF (A4)"]
+            "Web page (in detail)", "The basics (web page)", "PDF (A4)", "Large print PDF (A4)",
+            "One-page flyer PDF (A4)", "The basics PDF (one sheet, both sides) (A4)"]
         assert all((real_build / href).is_file() for href in links)
         assert cells[3].startswith("Draft")
 

@@ -32,7 +32,8 @@ def test_unknown_key_suggests_the_right_spelling(content):
         f"error: topics/widgetol.yaml, line {line}, field 'facts[0].statment' (in 'widgetol-what')",
         "  'statment' is not a known field here.",
         "  How to fix: Did you mean 'statement'? Check the spelling. Fields allowed here: "
-        "id, section, statement, evidence, jurisdictions, citations, checked, review_due.",
+        "id, section, statement, plain, frequency, evidence, jurisdictions, citations, checked, "
+        "review_due.",
     ]
 
 
@@ -114,7 +115,7 @@ def test_citation_of_unknown_source(content):
 
 def test_handout_names_a_fact_that_does_not_exist(content):
     path = content / "handouts" / "widgetol.yaml"
-    edit(path, "risks: [widgetol-sleepy]", "risks: [widgetol-sleepyy]")
+    edit(path, "risks: [widgetol-sleepy,", "risks: [widgetol-sleepyy,")
     assert only_error(content).splitlines() == [
         f"error: handouts/widgetol.yaml, line {line_of(path, 'widgetol-sleepyy')}, "
         "field 'sections.risks[0]'",
@@ -125,7 +126,7 @@ def test_handout_names_a_fact_that_does_not_exist(content):
 
 def test_fact_in_the_wrong_section(content):
     path = content / "handouts" / "widgetol.yaml"
-    edit(path, "  risks: [widgetol-sleepy]\n", "  risks: [widgetol-sleepy, widgetol-helps]\n")
+    edit(path, "  risks: [widgetol-sleepy, ", "  risks: [widgetol-sleepy, widgetol-helps, ")
     edit(path, "  evidence: [widgetol-helps]\n", "")
     found = only_error(content)
     assert "The fact 'widgetol-helps' belongs in the section 'evidence', but is listed under " \
@@ -161,7 +162,7 @@ def test_unknown_jurisdiction(content):
     path = content / "topics" / "widgetol.yaml"
     edit(path, "jurisdictions: [aa]", "jurisdictions: [zz]")
     found = only_error(content)
-    assert f"line {line_of(path, '[zz]')}, field 'facts[3].jurisdictions[0]'" in found
+    assert f"line {line_of(path, '[zz]')}, field 'facts[4].jurisdictions[0]'" in found
     assert "The jurisdiction 'zz' is not in jurisdictions.yaml." in found
     assert "Use one of: aa, bb." in found
 
