@@ -57,7 +57,8 @@ def test_every_page_has_no_axe_violations(browser, real_build):
 @pytest.mark.parametrize("width", [320, 1280])
 def test_handout_reflows_without_sideways_scrolling(browser, real_build, width):
     page = browser.new_page(viewport={"width": width, "height": 800})
-    for name in ["ketamine-depression/uk.html", "index.html", "register.html"]:
+    for name in ["ketamine-depression/uk.html", "ketamine-depression/us-basics.html",
+                 "ketamine-chronic-pain/au-basics.html", "index.html", "register.html"]:
         page.goto((real_build / name).as_uri())
         scroll = page.evaluate("document.documentElement.scrollWidth")
         assert scroll <= width, (name, scroll)
