@@ -133,7 +133,9 @@ def render_html(view: HandoutView, *, paper: m.Paper, for_pdf: bool = False,
         structured_data=None if for_pdf else structured_data(view),
         date=lambda d: format_date(d, view.language),
         icons=lambda item: pictures(item.frequency, text),
-        full_url=view.web_url,  # the basics' markers point at the full handout's web page
+        # the basics' markers point at the full handout's web page: the published address in
+        # print, the file beside them on screen (so they work on disk and once published)
+        full_url=view.web_url if for_pdf else f"{view.jurisdiction.code}.html",
     )
 
 
