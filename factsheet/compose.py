@@ -72,7 +72,6 @@ class SectionView:
 class MessageView:
     text: str
     refs: list[int]
-    fact_ids: list[str]
 
 
 @dataclass
@@ -93,8 +92,7 @@ class BasicsView:
     tell: list[Item]
 
     def parts(self) -> list[tuple[str, list[Item]]]:
-        return [(name, getattr(self, name)) for name in ("benefits", "harms", "legal", "ask",
-                                                         "tell")]
+        return [(name, getattr(self, name)) for name in m.BASICS_PARTS]
 
     @property
     def pictured(self) -> list[Item]:
@@ -197,8 +195,7 @@ def printed_items(cat: Catalogue, handout: m.Handout, code: str
 def summary_fact_ids(handout: m.Handout) -> list[str]:
     if handout.summary is None:
         return []
-    messages = [handout.summary.main_message, *handout.summary.key_points]
-    return [fid for message in messages for fid in message.facts]
+    return [fid for _, message in handout.summary.located() for fid in message.facts]
 
 
 def basics_fact_ids(handout: m.Handout) -> list[str]:
@@ -285,8 +282,7 @@ def compose(cat: Catalogue, handout_id: str, code: str, report: Report | None = 
     if handout.summary is not None:  # numbered first: it is printed first
         def message(msg: m.Message) -> MessageView:
             facts = facts_here(msg.facts)
-            return MessageView(msg.text, refs([c for f in facts for c in f.citations]),
-                               [f.id for f in facts])
+            return MessageView(msg.text, refs([c for f in facts for c in f.citations]))
         summary = SummaryView(message(handout.summary.main_message),
                               [message(p) for p in handout.summary.key_points],
                               handout.summary.action)

@@ -381,6 +381,15 @@ class Summary(Strict):
     action: Text = Field(description="What the reader should do, e.g. 'Talk to your doctor "
                                      "before you decide. Take this sheet with you.'")
 
+    def located(self) -> list[tuple[tuple, Message]]:
+        """The main message and each key point, with its path in the handout file."""
+        return [(("summary", "main_message"), self.main_message),
+                *((("summary", "key_points", i), p) for i, p in enumerate(self.key_points))]
+
+
+# the parts of "The basics", in print order
+BASICS_PARTS = ("benefits", "harms", "legal", "ask", "tell")
+
 
 class Basics(Strict):
     """Which facts 'The basics' print (in their plain wording), by part of the sheet."""
@@ -396,8 +405,7 @@ class Basics(Strict):
                            description="What to tell your doctor.")
 
     def parts(self) -> list[tuple[str, list[str]]]:
-        return [(name, getattr(self, name)) for name in ("benefits", "harms", "legal", "ask",
-                                                         "tell")]
+        return [(name, getattr(self, name)) for name in BASICS_PARTS]
 
 
 class DrugStatus(Strict):

@@ -247,9 +247,7 @@ def check_summary(cat: Catalogue, report: Report) -> None:
         summary: m.Summary | None = loc.item.summary
         if summary is None:
             continue
-        messages = [(("summary", "main_message"), summary.main_message)]
-        messages += [(("summary", "key_points", i), p) for i, p in enumerate(summary.key_points)]
-        for path, message in messages:
+        for path, message in summary.located():
             _check_message(cat, loc, path, message, report)
 
 

@@ -38,10 +38,7 @@ def check_level_links(cat: Catalogue, report: Report) -> None:
 
 
 def _check_summary(cat: Catalogue, loc: Located, summary: m.Summary, report: Report) -> None:
-    messages = [(("summary", "main_message"), summary.main_message)]
-    messages += [(("summary", "key_points", i), point)
-                 for i, point in enumerate(summary.key_points)]
-    for path, message in messages:
+    for path, message in summary.located():
         for j, fact_id in enumerate(message.facts):
             _known_fact(cat, loc, (*path, "facts", j), fact_id, report)
 
