@@ -56,6 +56,7 @@ class Item:
 class GroupView:
     heading: str | None  # None: the section's own list, without a sub-heading
     items: list[Item]
+    steps: bool = False  # steps to follow in order: a numbered list
 
 
 @dataclass
@@ -87,6 +88,7 @@ class BasicsView:
 
     benefits: list[Item]
     harms: list[Item]
+    steps: list[Item]
     legal: list[Item]
     ask: list[Item]
     tell: list[Item]
@@ -220,8 +222,9 @@ def handout_version(cat: Catalogue, handout: m.Handout, code: str) -> Version:
         "handout": handout.model_dump(mode="json", include={"id", "title", "audience", "language",
                                                             "summary", "basics"}),
         "sections": sections,
-        "groups": [heading for section in m.Section
-                   for heading, _ in handout.sections.groups(section) if heading],
+        "groups": [{"heading": g.heading, "steps": True} if g.steps else g.heading
+                   for section in m.Section for g in handout.sections.groups(section)
+                   if isinstance(g, m.Group)],
         "flyer": [fid for fid in handout.flyer if applies(cat.fact(fid), code)],
         "facts": [f.model_dump(mode="json", include={"id", "statement", "plain", "evidence",
                                                      "frequency"})
@@ -291,11 +294,13 @@ def compose(cat: Catalogue, handout_id: str, code: str, report: Report | None = 
     used: list[m.Fact] = []
     for section in m.Section:
         groups = []
-        for heading, fact_ids in handout.sections.groups(section):
-            facts = facts_here(fact_ids)
+        for run in handout.sections.groups(section):
+            group = run if isinstance(run, m.Group) else None
+            facts = facts_here(group.facts if group else run)
             used.extend(facts)
             if facts:
-                groups.append(GroupView(heading, [item(f) for f in facts]))
+                groups.append(GroupView(group.heading if group else None,
+                                        [item(f) for f in facts], bool(group and group.steps)))
         sections.append(SectionView(section, groups))
         if report is not None and section is m.Section.LEGAL and not groups:
             report.warning(loc.where("sections", "legal"),

@@ -54,7 +54,9 @@ def _picture(count: int, out_of: int, group: str, outcome: str, strings: dict) -
 def _svg(count: int, out_of: int) -> tuple[str, int, int]:
     """The array as SVG text, with its display size in CSS pixels."""
     person = out_of <= 100  # up to 100: little people; above: dots, or they get too small
-    columns = 10 if person else 40
+    # 5 rows of 20 people: counted in tens as easily as 10 rows of 10, and half as tall, so a
+    # statement and its pictures share a few lines instead of taking a block of their own
+    columns = min(out_of, 20) if person else 40
     rows = math.ceil(out_of / columns)
     cell_w, cell_h = (8, 11) if person else (4, 4)
     width, height = columns * cell_w, rows * cell_h

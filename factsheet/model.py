@@ -316,6 +316,8 @@ class Group(Strict):
 
     heading: Text = Field(description="The sub-heading, e.g. 'Common side effects'.")
     facts: list[Id] = Field(min_length=1, description="Fact ids, in print order.")
+    steps: bool = Field(False, description="True when the facts are steps to follow in order, "
+                                           "e.g. 'On a treatment day': printed as numbered steps.")
 
 
 Entries = Annotated[list[Id | Group], Field(
@@ -348,16 +350,16 @@ class HandoutSections(Strict):
                 found.append(((i,), entry))
         return found
 
-    def groups(self, section: Section) -> list[tuple[str | None, list[str]]]:
-        """The section as runs of facts: (sub-heading or None, fact ids)."""
-        runs: list[tuple[str | None, list[str]]] = []
+    def groups(self, section: Section) -> list[Group | list[str]]:
+        """The section as runs of facts: its groups, and the fact ids between them."""
+        runs: list[Group | list[str]] = []
         for entry in self.entries(section):
             if isinstance(entry, Group):
-                runs.append((entry.heading, list(entry.facts)))
-            elif runs and runs[-1][0] is None:
-                runs[-1][1].append(entry)
+                runs.append(entry)
+            elif runs and isinstance(runs[-1], list):
+                runs[-1].append(entry)
             else:
-                runs.append((None, [entry]))
+                runs.append([entry])
         return runs
 
     def items(self) -> list[tuple[Section, list[str]]]:
@@ -388,7 +390,7 @@ class Summary(Strict):
 
 
 # the parts of "The basics", in print order
-BASICS_PARTS = ("benefits", "harms", "legal", "ask", "tell")
+BASICS_PARTS = ("benefits", "harms", "steps", "legal", "ask", "tell")
 
 
 class Basics(Strict):
@@ -398,6 +400,9 @@ class Basics(Strict):
                                description="What it may do for you, with numbers where known.")
     harms: list[Id] = Field(default_factory=list, max_length=7,
                             description="Its risks and side effects, with numbers where known.")
+    steps: list[Id] = Field(default_factory=list, max_length=5,
+                            description="What happens on a treatment day, in order: printed "
+                                        "as numbered steps.")
     legal: list[Id] = Field(default_factory=list,
                             description="The legal status: one or two lines per jurisdiction.")
     ask: list[Id] = Field(default_factory=list, max_length=5, description="Questions to ask.")

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 BASICS_SECTIONS = {
     "benefits": {m.Section.EVIDENCE, m.Section.WHAT_IT_IS},
     "harms": {m.Section.RISKS},
+    "steps": {m.Section.WHAT_IT_IS, m.Section.RISKS, m.Section.LEGAL},
     "legal": {m.Section.LEGAL},
     "ask": {m.Section.QUESTIONS},
     "tell": {m.Section.TELL_YOUR_DOCTOR},

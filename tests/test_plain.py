@@ -213,3 +213,29 @@ def test_example_funding_and_missing_about_are_warned(content):
     (content / "clinic.yaml").write_text(text[:start] + text[end:])
     problems = found(content)
     assert len(problems) == 1 and "clinic.yaml has no 'about' settings" in problems[0]
+
+
+def test_steps_are_numbered_in_both_levels_and_must_be_of_the_right_kind(content, run, tmp_path):
+    edit(content / HANDOUT, "  risks: [widgetol-sleepy, widgetol-drowsy-numbers]",
+         "  risks:\n    - heading: On a treatment day\n      steps: true\n"
+         "      facts: [widgetol-sleepy, widgetol-drowsy-numbers]")
+    edit(content / HANDOUT, "  legal: [alpha-widgetol-class-c, beta-widgetol-schedule-2]\n  ask:",
+         "  steps: [widgetol-sleepy]\n"
+         "  legal: [alpha-widgetol-class-c, beta-widgetol-schedule-2]\n  ask:")
+    assert found(content) == []
+    out = tmp_path / "out"
+    assert run("--facts", str(content), "--output", str(out), "--variant", "standard",
+               "--variant", "basics")[0] == 0
+    from bs4 import BeautifulSoup
+    full = BeautifulSoup((out / "widgetol" / "aa.html").read_text(), "html.parser")
+    assert [li["id"] for li in full.select("#risks ol.steps > li")] == [
+        "fact-widgetol-sleepy", "fact-widgetol-drowsy-numbers"]
+    sheet = BeautifulSoup((out / "widgetol" / "aa-basics.html").read_text(), "html.parser")
+    assert sheet.select_one("#h-steps").get_text() == "On a treatment day"
+    assert [li["id"] for li in sheet.select("#steps ol.steps > li")] == [
+        "basics-fact-widgetol-sleepy"]
+    # a benefit is not a step of the day
+    edit(content / HANDOUT, "  steps: [widgetol-sleepy]", "  steps: [widgetol-helps]")
+    problems = found(content)
+    assert len(problems) == 1 and "field 'basics.steps[0]'" in problems[0] \
+        and "under 'steps', but it is a 'evidence' fact" in problems[0], problems
