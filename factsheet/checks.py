@@ -19,7 +19,9 @@ from . import model as m
 from .compose import HandoutView
 from .problems import Problem, Report, Where
 from .quotes import Archive, QuoteCheck, find_copy, normalise
+from .numbers import check_numbers
 from .plain import BASICS, run_plain_checks
+from .provenance import check_provenance
 from .readability import Score, score
 from .validate import Catalogue, Located
 
@@ -60,7 +62,8 @@ class Trust:
         return sum(q.status == "verified" for q in self.quotes.values())
 
 
-def run_checks(cat: Catalogue, views: list[HandoutView], today: date, report: Report) -> Trust:
+def run_checks(cat: Catalogue, views: list[HandoutView], today: date, report: Report,
+               release: bool = False) -> Trust:
     trust = Trust()
     archive = Archive()
     for item_id, loc in cat.checked_items():
@@ -70,6 +73,8 @@ def run_checks(cat: Catalogue, views: list[HandoutView], today: date, report: Re
         if isinstance(loc.item, m.Fact):
             check_wording(cat, item_id, loc, report, trust)
     check_sources(cat, today, archive, report)
+    check_numbers(cat, report, trust)
+    check_provenance(cat, report, trust, release)
     check_approvals(cat, today, report)
     check_readability(cat, views, report, trust)
     run_plain_checks(cat, views, report)

@@ -237,7 +237,9 @@ def handout_version(cat: Catalogue, handout: m.Handout, code: str) -> Version:
         "contacts": [c.model_dump(mode="json", include={"id", "name", "description", "phone",
                                                         "text", "website", "hours"})
                      for c in contacts],
-        "sources": [cat.source(s).model_dump(mode="json", exclude={"accessed"}) for s in cited],
+        # where the text was read (copy_of) is for reviewers: the reader does not see it
+        "sources": [cat.source(s).model_dump(mode="json", exclude={"accessed", "copy_of"})
+                    for s in cited],
     }
     digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
     digest = digest[:HASH_LENGTH]

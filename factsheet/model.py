@@ -113,6 +113,8 @@ class SourceKind(StrEnum):
     GUIDELINE = "guideline"
     GOVERNMENT = "government"  # official government or health-service information page
     SERVICE = "service"  # a crisis or health service's own page
+    DRUG_REFERENCE = "drug-reference"  # a published drug-information reference for patients,
+    # e.g. Micromedex, Lexicomp: not a regulator's own text, and not weak like news
     NEWS = "news"
     BLOG_MARKETING = "blog-marketing"
 
@@ -159,6 +161,17 @@ class Outcome(StrEnum):
 # ---------------------------------------------------------------- sources
 
 
+class CopyOf(Strict):
+    """The official document that a copy (a source read from another website) reproduces."""
+
+    title: Text = Field(description="The official document's title, e.g. the regulator's "
+                                    "label the copy reproduces.")
+    url: Url | None = Field(
+        default=None,
+        description="The official document's own address (the publisher's or regulator's). "
+                    "Leave out only when you cannot find it; never guess one.")
+
+
 class Source(Strict):
     id: Id = Field(description="Short unique name used by citations, e.g. 'fda-spravato-label'.")
     title: Text = Field(description="The title exactly as the source gives it.")
@@ -176,6 +189,11 @@ class Source(Strict):
         default=None,
         description="Text copy of the source used to verify quotes, relative to facts/. "
                     "Default: the archive folder's SOURCE-ID.txt.")
+    copy_of: CopyOf | None = Field(
+        default=None,
+        description="Give this when the text was read from a copy on another website, not "
+                    "from the publisher: the official document the copy reproduces. A source "
+                    "on a bare IP address counts as a copy too.")
 
 
 class SourcesFile(Strict):
@@ -222,6 +240,42 @@ class Frequency(Strict):
         default=None, description="The comparison group, e.g. 'with a dummy spray'.")
 
 
+class Operation(StrEnum):
+    """How a printed number was worked out from numbers the quotes give.
+
+    The build redoes the arithmetic (see ``numbers.py``).  'Parts then whole' means the
+    last number in 'from' is the whole and the ones before it are added up.
+    """
+
+    HOURS_TO_DAYS = "hours-to-days"
+    DAYS_TO_HOURS = "days-to-hours"
+    DAYS_TO_WEEKS = "days-to-weeks"
+    WEEKS_TO_DAYS = "weeks-to-days"
+    MINUTES_TO_HOURS = "minutes-to-hours"
+    MONTHS_TO_YEARS = "months-to-years"
+    SUM = "sum"  # the numbers added up
+    DIFFERENCE = "difference"  # the first minus the second, e.g. 17 more in 100
+    PERCENT = "percent"  # parts then whole: parts / whole x 100, printed "N in 100" or "N%"
+    ONE_IN = "one-in"  # parts then whole: whole / parts, printed "1 in N"
+    ROUND = "round"  # one number, printed rounded, e.g. 868,000 as "about 900,000"
+
+
+class Derivation(Strict):
+    """A number the wording prints that no quote gives as such, and how it follows from them.
+
+    The printed number must be the result rounded to the figures printed: 20,000 is
+    checked to 1 significant figure, 17 to 2.
+    """
+
+    value: Text = Field(description="The number as printed in the statement or plain wording, "
+                                    "e.g. '3' (for '3 days') or '1 in 20,000'.")
+    operation: Operation = Field(description="How it is worked out from the numbers in 'from'.")
+    from_: list[Text] = Field(
+        alias="from", min_length=1,
+        description="The numbers it is worked out from, as the quotes write them, in order, "
+                    "e.g. ['72'] or ['40', 'two', '868,000'].")
+
+
 class Fact(Strict):
     id: Id
     section: Section = Field(description="The handout section this fact belongs in.")
@@ -232,6 +286,11 @@ class Fact(Strict):
                     "Checked like the statement. Leave out to print the statement there.")
     frequency: Frequency | None = Field(
         default=None, description="A natural frequency from the source, drawn as an icon array.")
+    derived_numbers: list[Derivation] = Field(
+        default_factory=list,
+        description="Numbers the wording prints that are worked out from quoted numbers (72 "
+                    "hours printed as 3 days), each with how; the build checks the arithmetic. "
+                    "Every other number printed must be in a quote.")
     evidence: Evidence | None = Field(
         default=None,
         description="GRADE certainty (high, moderate, low, very-low) for claims about effects; "

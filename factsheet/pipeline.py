@@ -81,7 +81,7 @@ def check(options: Options) -> Result:
                            f"is built for {view.jurisdiction.name}.",
                            "Add 'summary:' (main message, key points, action) and 'basics:' "
                            "(the facts the sheet prints) to the handout.", "basics")
-    result.trust = run_checks(catalogue, result.views, options.today, report)
+    result.trust = run_checks(catalogue, result.views, options.today, report, options.release)
     if options.release:
         _require_approval(result)
     if report.errors or (options.strict and report.warnings):

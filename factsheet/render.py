@@ -22,6 +22,7 @@ from . import model as m
 from .compose import HandoutView, contacts_of
 from .icons import pictures
 from .load import load_file
+from .provenance import provenance
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FONT_FACES = {"normal": "Regular", "bold": "Bold"}
@@ -205,7 +206,8 @@ def render_register(cat: Any, trust: Any, today: date, templates: Path = TEMPLAT
         for i, citation in enumerate(item.citations):
             source = cat.sources.get(citation.source)
             citations.append({"citation": citation, "source": source.item if source else None,
-                              "check": trust.quotes.get((item_id, i))})
+                              "check": trust.quotes.get((item_id, i)),
+                              "provenance": provenance(source.item) if source else None})
         flags = sorted(trust.flags.get(item_id, ()))
         rows.append({
             "id": item_id,

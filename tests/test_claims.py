@@ -58,7 +58,7 @@ def test_claim_is_printed_with_its_article_verdict_and_sources(run, content, tmp
     out = tmp_path / "out"
     code, stdout, stderr = run("--facts", str(content), "--output", str(out))
     assert code == 0, stderr
-    assert "15 of 15 quotes verified" in stdout  # the claim's quote is checked in the article
+    assert "16 of 16 quotes verified" in stdout  # the claim's quote is checked in the article
     page = BeautifulSoup((out / "widgetol" / "aa.html").read_text(encoding="utf-8"), "html.parser")
     section = page.select_one("#claims")
     assert section.h2.get_text() == "Claims you may have read"

@@ -12,7 +12,7 @@ def test_check_validates_and_writes_nothing(run, content, tmp_path):
     code, stdout, stderr = run("check", "--facts", str(content), "--output", str(out))
     assert code == 0
     assert ("8 facts, 6 sources; 1 handout x 2 jurisdictions; 0 errors, 0 warnings; "
-            "14 of 14 quotes verified") in stdout
+            "15 of 15 quotes verified") in stdout
     assert "Draft (awaiting clinical review): widgetol" in stdout
     assert not out.exists()
 

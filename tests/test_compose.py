@@ -30,9 +30,9 @@ def test_references_are_numbered_in_order_of_first_use(content):
     view = compose(catalogue(content), "widgetol", "aa")
     refs = {item.id: item.refs for s in view.sections for item in s.items}
     # the main message is printed first, so its facts' sources are numbered first
-    assert view.summary.main_message.refs == [1]
+    assert view.summary.main_message.refs == [1, 2]
     assert refs["widgetol-helps"] == [1]
-    assert refs["widgetol-what"] == [2]  # first numbered by its key point
+    assert refs["widgetol-what"] == [2]  # the label, first numbered by the main message
     assert refs["widgetol-sleepy"] == [1, 2]  # both sources already numbered
     assert [r.source.id for r in view.references] == [
         "widget-review", "widget-label", "alpha-law", "alpha-service"]

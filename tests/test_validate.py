@@ -32,7 +32,8 @@ def test_unknown_key_suggests_the_right_spelling(content):
         f"error: topics/widgetol.yaml, line {line}, field 'facts[0].statment' (in 'widgetol-what')",
         "  'statment' is not a known field here.",
         "  How to fix: Did you mean 'statement'? Check the spelling. Fields allowed here: "
-        "id, section, statement, plain, frequency, evidence, jurisdictions, citations, checked, "
+        "id, section, statement, plain, frequency, derived_numbers, evidence, jurisdictions, "
+            "citations, checked, "
         "review_due.",
     ]
 
