@@ -65,7 +65,7 @@ class Trust:
 def run_checks(cat: Catalogue, views: list[HandoutView], today: date, report: Report,
                release: bool = False) -> Trust:
     trust = Trust()
-    archive = Archive()
+    archive = Archive(cat.root)
     for item_id, loc in cat.checked_items():
         check_citations(cat, item_id, loc, report, trust)
         check_dates(cat, item_id, loc, today, report, trust)
@@ -165,7 +165,15 @@ def check_sources(cat: Catalogue, today: date, archive: Archive, report: Report)
                          f"The source '{source_id}' was read on {source.accessed.isoformat()}, "
                          "which is in the future.", "Write the date you read it.", "date")
         copy = copy_of(cat, source)
-        if cited[source_id] and not archive.has_copy(copy):
+        if archive.refuses(copy):
+            report.error(
+                loc.where("archive" if source.archive else "id"),
+                f"The archived copy of '{source_id}' ({_shown(cat, copy)}) is outside the "
+                "content folder or is not a plain text file, so it is not read.",
+                f"Keep the copy as a .txt file inside {cat.root.name}/ and name it relative to "
+                f"that folder, for example '{cat.clinic.quote_archive}/{source_id}.txt'.",
+                "archive")
+        elif cited[source_id] and not archive.has_copy(copy):
             report.warning(
                 loc.where("id"),
                 f"The source '{source_id}' has no archived text copy ({_shown(cat, copy)}), so "

@@ -169,11 +169,7 @@ def _run(args: argparse.Namespace, today: date, settings: dict, started: float) 
         print(f"{summary} [{time.perf_counter() - started:.1f}s]")
         if args.command == "build":
             warnings = "\n".join(p.format(root) for p in result.report.warnings)
-            extra = [p for p in (result.catalogue.root / s.archive
-                                 for s in (loc.item for loc in result.catalogue.sources.values())
-                                 if s.archive) if not p.resolve().is_relative_to(
-                                     options.facts.resolve())]
-            fastpath.record(options.output, options.facts, TEMPLATES, extra,
+            fastpath.record(options.output, options.facts, TEMPLATES,
                             fastpath.settings_key(settings), _short_summary(result), warnings)
         if args.timings and result.timings:
             print(result.timings.table())

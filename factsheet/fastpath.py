@@ -2,7 +2,7 @@
 
 A full check costs about a second on a large catalogue (loading and validating every
 file).  Before that, ``build`` compares the size and modification time of every input
-file (facts/, templates/, archived copies kept elsewhere) and the build settings with the
+file (facts/, archived copies included, and templates/) and the build settings with the
 record left by the last successful build.  If all match, that build's result still
 holds: nothing is loaded, imported or written.  This module imports nothing heavy.
 """
@@ -44,14 +44,13 @@ def settings_key(settings: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def record(output: Path, facts: Path, templates: Path, extra: list[Path], key: str,
-           summary: str, warnings: str) -> None:
+def record(output: Path, facts: Path, templates: Path, key: str, summary: str,
+           warnings: str) -> None:
     """After a successful build: remember what it was built from, and what it reported."""
     from .write import atomic_write
 
     state = {"key": key, "summary": summary, "warnings": warnings,
-             "inputs": _stat(_files(facts) + _files(templates) + extra),
-             "extra": sorted(str(p.resolve()) for p in extra)}
+             "inputs": _stat(_files(facts) + _files(templates))}
     text = json.dumps(state, sort_keys=True, indent=1) + "\n"
     path = output / STATE
     if not path.exists() or path.read_text(encoding="utf-8") != text:
@@ -66,7 +65,6 @@ def unchanged(output: Path, facts: Path, templates: Path, key: str) -> tuple[str
         return None
     if state.get("key") != key or not (output / "manifest.json").exists():
         return None
-    extra = [Path(p) for p in state.get("extra", [])]
-    if _stat(_files(facts) + _files(templates) + extra) != state.get("inputs"):
+    if _stat(_files(facts) + _files(templates)) != state.get("inputs"):
         return None
     return state.get("summary", ""), state.get("warnings", "")

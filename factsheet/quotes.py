@@ -57,13 +57,29 @@ class QuoteCheck:
 
 
 class Archive:
-    """Text copies of sources, read once each."""
+    """Text copies of sources, read once each, and only from inside the content folder.
 
-    def __init__(self) -> None:
+    A copy's path comes from the content, so it is data: a path that leads out of the
+    folder (``..``, an absolute path, a symlink) or to something other than a regular file
+    (a device or a FIFO would hang the build) is never opened.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self._root = root.resolve()
         self._texts: dict[Path, tuple[str, str] | None] = {}
+
+    def refuses(self, path: Path) -> bool:
+        """True when the path leaves the content folder or names something not a plain file."""
+        resolved = path.resolve()
+        if not resolved.is_relative_to(self._root):
+            return True
+        return resolved.exists() and not resolved.is_file()
 
     def _load(self, path: Path) -> tuple[str, str] | None:
         if path not in self._texts:
+            if self.refuses(path):
+                self._texts[path] = None
+                return None
             try:
                 original = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
@@ -118,5 +134,5 @@ def closest_passage(wanted: str, original: str, text: str, where: list[int]) -> 
 def find_copy(facts_root: Path, archive_dir: str, source_id: str, declared: str | None) -> Path:
     """Where a source's text copy lives: its own ``archive`` path, or ARCHIVE/ID.txt."""
     if declared:
-        return (facts_root / declared).resolve()
+        return facts_root / declared
     return facts_root / archive_dir / f"{source_id}.txt"

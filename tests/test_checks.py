@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from datetime import date
@@ -161,7 +162,7 @@ def test_quote_not_in_the_archive_shows_the_closest_passage(content):
 def test_quotes_match_despite_spacing_quote_marks_dashes_and_case(tmp_path):
     copy = tmp_path / "copy.txt"
     copy.write_text("He said \u201cit\u2019s   safe\u201d \u2014 for\nmost people.", encoding="utf-8")
-    archive = Archive()
+    archive = Archive(tmp_path)
     assert archive.check("he said \"IT'S safe\" - for most people.", copy).status == "verified"
     assert archive.check("it is safe", copy).status == "not found"
     assert archive.check("anything", tmp_path / "missing.txt").status == "no copy"
@@ -181,14 +182,61 @@ def test_source_without_a_copy_is_listed_as_not_verified(content):
     ]
 
 
-def test_a_source_can_name_its_own_copy_outside_the_archive(content, tmp_path):
-    seeds = tmp_path / "seeds"
+def test_a_source_can_name_its_own_copy_in_a_subfolder(content):
+    seeds = content / "archive" / "seeds"
     seeds.mkdir()
     (seeds / "000_article.txt").write_text("It says: Schedule 2 includes widgetol.", encoding="utf-8")
     (content / "archive" / "beta-law.txt").unlink()
     edit(content / "sources.yaml", "    url: https://laws.test/beta",
-         "    url: https://laws.test/beta\n    archive: ../seeds/000_article.txt")
+         "    url: https://laws.test/beta\n    archive: archive/seeds/000_article.txt")
     assert found(content) == []
+
+
+def _refused(content: Path, declared: str) -> list[str]:
+    (content / "archive" / "beta-law.txt").unlink()
+    path = content / "sources.yaml"
+    edit(path, "    url: https://laws.test/beta", f"    url: https://laws.test/beta\n    archive: {declared}")
+    lines = one(content)
+    assert lines[0] == (f"error: sources.yaml, line {line_of(path, 'archive: ')}, "
+                        "field 'sources[3].archive' (in 'beta-law')")
+    assert "is outside the content folder or is not a plain text file, so it is not read" in lines[1]
+    assert lines[2] == ("  How to fix: Keep the copy as a .txt file inside facts/ and name it relative "
+                        "to that folder, for example 'archive/beta-law.txt'.")
+    return lines
+
+
+def test_a_copy_outside_the_content_folder_is_never_read(content, tmp_path):
+    # a quote found in any file would reveal that file's contents one guess at a time
+    (tmp_path / "secret.txt").write_text("It says: Schedule 2 includes widgetol.", encoding="utf-8")
+    lines = _refused(content, "../secret.txt")
+    assert "Schedule 2" not in "\n".join(lines)
+
+
+def test_an_absolute_archive_path_is_refused(content, tmp_path):
+    (tmp_path / "secret.txt").write_text("It says: Schedule 2 includes widgetol.", encoding="utf-8")
+    _refused(content, str(tmp_path / "secret.txt"))
+
+
+def test_a_symlink_out_of_the_content_folder_is_refused(content, tmp_path):
+    (tmp_path / "secret.txt").write_text("It says: Schedule 2 includes widgetol.", encoding="utf-8")
+    (content / "archive" / "link.txt").symlink_to(tmp_path / "secret.txt")
+    _refused(content, "archive/link.txt")
+
+
+def test_a_fifo_as_archive_is_refused_without_hanging(content):
+    os.mkfifo(content / "archive" / "pipe.txt")
+    _refused(content, "archive/pipe.txt")
+
+
+def test_archive_refuses_paths_outside_its_root(tmp_path):
+    inside, outside = tmp_path / "facts", tmp_path / "elsewhere.txt"
+    inside.mkdir()
+    outside.write_text("anything", encoding="utf-8")
+    (inside / "ok.txt").write_text("anything", encoding="utf-8")
+    archive = Archive(inside)
+    assert archive.check("anything", inside / "ok.txt").status == "verified"
+    assert archive.check("anything", inside / ".." / "elsewhere.txt").status == "no copy"
+    assert archive.refuses(inside / ".." / "elsewhere.txt")
 
 
 def test_archive_folder_is_configurable(content):
