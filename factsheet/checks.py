@@ -18,6 +18,7 @@ from pathlib import Path
 from . import model as m
 from .compose import HandoutView
 from .problems import Problem, Report, Where
+from .consistency import check_consistency
 from .quotes import Archive, QuoteCheck, find_copy, normalise
 from .numbers import check_numbers
 from .plain import BASICS, run_plain_checks
@@ -78,6 +79,7 @@ def run_checks(cat: Catalogue, views: list[HandoutView], today: date, report: Re
     check_approvals(cat, today, report)
     check_readability(cat, views, report, trust)
     run_plain_checks(cat, views, report)
+    check_consistency(cat, views, report)
     return trust
 
 

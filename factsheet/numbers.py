@@ -137,12 +137,22 @@ def _dates(text: str) -> tuple[list[tuple[str, tuple[int, int, int | None]]], st
     return days, text
 
 
-def printed_numbers(wording: str) -> list[Number]:
-    """The numbers a reader sees in a wording, in order of kind: dates, "X in M", the rest."""
-    text = _mask(_fold(wording), _MARKERS)
-    days, text = _dates(text)
+def _masked(wording: str) -> tuple[list[tuple[str, tuple[int, int, int | None]]], str]:
+    """A wording's dates, and its text with dates, names, phone numbers and markers masked."""
+    days, text = _dates(_mask(_fold(wording), _MARKERS))
     for pattern in (*_PHONES, *_NAMES):
         text = _mask(text, pattern)
+    return days, text
+
+
+def counted_text(wording: str) -> str:
+    """The wording with only its counts and amounts left: no dates, names, phones, "X in M"."""
+    return _mask(_masked(wording)[1], _FREQUENCY)
+
+
+def printed_numbers(wording: str) -> list[Number]:
+    """The numbers a reader sees in a wording, in order of kind: dates, "X in M", the rest."""
+    days, text = _masked(wording)
     numbers = [Number(shown, day=day) for shown, day in days]
     numbers += [Number(match.group(), to_decimal(match.group(1)), to_decimal(match.group(2)))
                 for match in _FREQUENCY.finditer(text)]
