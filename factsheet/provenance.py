@@ -136,8 +136,12 @@ def check_provenance(cat: Catalogue, report: Report, trust: Trust, release: bool
         if not sources:
             continue  # no citation, or only unknown sources: reported elsewhere
         check_level_kinds(fact_id, loc, sources, report, trust)
-        if fact.evidence in OFFICIAL_OR_STRONG and all(is_copy(s) for s in sources):
-            copies = ", ".join(_described(s) for s in {s.id: s for s in sources}.values())
+        # only sources that can carry the level count: a maker's FAQ or a drug reference read
+        # from its publisher does not make a label fact rest on the label itself
+        rule = LEVEL_KINDS.get(fact.evidence)
+        carrying = [s for s in sources if rule is None or s.kind in rule.kinds]
+        if fact.evidence in OFFICIAL_OR_STRONG and carrying and all(is_copy(s) for s in carrying):
+            copies = ", ".join(_described(s) for s in {s.id: s for s in carrying}.values())
             trust.note(fact_id, flag(
                 loc.where("evidence"),
                 f"The fact '{fact_id}' is rated '{fact.evidence.value}' but rests only on "

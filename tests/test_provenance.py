@@ -150,14 +150,36 @@ def test_resting_only_on_a_copy_is_an_error_with_release(run, content):
     assert "topics/widgetol.yaml, line" in stderr and "Stopped: 1 error (1 provenance)" in stderr
 
 
-def test_a_copy_beside_a_source_read_from_the_publisher_is_fine(content):
-    # widget-label becomes a copy: facts citing only it warn, the one also citing the review not
+def test_only_sources_that_can_carry_the_level_count(content):
+    # widget-label becomes a copy. The drowsiness numbers also cite a review read from its
+    # publisher, but a review cannot make a 'regulator' fact official: all three warn
     edit(content / "sources.yaml", "    url: https://agency.test/widgetol\n",
          "    url: https://labels.test/widgetol\n" + COPY_OF)
     problems = found(content)
     assert [p.splitlines()[0].rsplit("'", 2)[1] for p in problems] == [
-        "widgetol-what", "tell-about-heart"]
+        "widgetol-what", "widgetol-drowsy-numbers", "tell-about-heart"]
     assert all("rests only on copies" in p for p in problems)
+
+
+def test_a_copy_beside_a_government_page_read_from_the_publisher_is_fine(content):
+    edit(content / "sources.yaml", "    url: https://agency.test/widgetol\n",
+         "    url: https://labels.test/widgetol\n" + COPY_OF)
+    add_source(content, "widget-agency-page", "government", "Widgetol is a medicine.")
+    edit(content / FACTS, WHAT_CITES_LABEL, WHAT_CITES_LABEL + "\n        location: Section 1\n"
+         "      - source: widget-agency-page\n        quote: Widgetol is a medicine.")
+    problems = found(content)
+    assert "widgetol-what" not in "\n".join(problems), problems
+
+
+def test_a_makers_page_beside_a_label_copy_does_not_hide_the_copy(content):
+    edit(content / "sources.yaml", "    url: https://agency.test/widgetol\n",
+         "    url: https://labels.test/widgetol\n" + COPY_OF)
+    add_source(content, "widget-maker-faq", "blog-marketing", "Widgetol is a medicine.")
+    edit(content / FACTS, WHAT_CITES_LABEL, WHAT_CITES_LABEL + "\n        location: Section 1\n"
+         "      - source: widget-maker-faq\n        quote: Widgetol is a medicine.")
+    problems = [p for p in found(content) if "'widgetol-what'" in p]
+    assert len(problems) == 1 and "rests only on copies" in problems[0]
+    assert "widget-maker-faq" not in problems[0]  # only the copy is named
 
 
 def test_low_evidence_may_rest_on_a_copy(content):
