@@ -90,6 +90,26 @@ def reasons(old: dict[str, str] | None, new: dict[str, str], exists: bool) -> li
     return found
 
 
+
+def output_path(output: Path, name: Any) -> Path | None:
+    """The file a manifest entry names, or None when the name would lead out of output/.
+
+    The manifest is data read from disk, so its names are never trusted as paths: an
+    absolute path, a ``..`` part or a symlink out of the folder is refused.
+    """
+    if not isinstance(name, str) or not name or "\0" in name or "\\" in name:
+        return None
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts:
+        return None
+    path = output / relative
+    try:
+        inside = path.resolve().is_relative_to(output.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
+    return path if inside else None
+
+
 @dataclass
 class Manifest:
     """The record of the last build, as read from and written to output/manifest.json."""
@@ -98,6 +118,7 @@ class Manifest:
     editions: dict[str, dict[str, str]] = field(default_factory=dict)  # "handout/code" -> version
     versions: dict[str, dict[str, Any]] = field(default_factory=dict)  # version hash -> contents
     pages: dict[str, str] = field(default_factory=dict)  # index, register, changes -> hash
+    damaged: list[str] = field(default_factory=list)  # entries refused on load, for the report
 
     @classmethod
     def load(cls, output: Path) -> "Manifest":
@@ -106,10 +127,18 @@ class Manifest:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls()  # no record (or an unreadable one): everything is rebuilt
-        if data.get("format") != FORMAT:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
             return cls()
-        return cls(data.get("outputs", {}), data.get("editions", {}), data.get("versions", {}),
-                   data.get("pages", {}))
+        parts = {key: data.get(key, {}) for key in ("outputs", "editions", "versions", "pages")}
+        damaged = [key for key, value in parts.items() if not isinstance(value, dict)]
+        parts = {key: value if isinstance(value, dict) else {} for key, value in parts.items()}
+        outputs = {}
+        for name, entry in parts["outputs"].items():
+            if output_path(output, name) is None or not isinstance(entry, dict):
+                damaged.append(name)
+            else:
+                outputs[name] = entry
+        return cls(outputs, parts["editions"], parts["versions"], parts["pages"], damaged)
 
     def to_json(self) -> str:
         return json.dumps({"format": FORMAT, "outputs": self.outputs, "editions": self.editions,

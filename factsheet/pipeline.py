@@ -14,9 +14,10 @@ from pathlib import Path
 from . import model as m
 from .checks import Trust, run_checks
 from .compose import HandoutView, compose, current_approval, handout_version
-from .problems import ContentError, Report
+from .problems import ContentError, Report, Where
 from .changes import Changes, compare_editions
-from .manifest import MANIFEST, Fingerprints, Manifest, digest, edition_key, edition_record, reasons
+from .manifest import (MANIFEST, Fingerprints, Manifest, digest, edition_key, edition_record,
+                       output_path, reasons)
 from .parallel import PdfJob, default_jobs, render_all
 from .render import (TEMPLATES, body_font, render_changes_page, render_html, render_index,
                      render_register)
@@ -116,6 +117,7 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
     clinic = cat.clinic
     papers = options.papers or [clinic.paper]
     old = Manifest.load(output)
+    _report_damage(old, output, result.report)
     new = Manifest(dict(old.outputs), dict(old.editions), dict(old.versions), dict(old.pages))
 
     with timings("plan"):
@@ -160,7 +162,9 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
         for rel, entry in sorted(old.outputs.items()):
             handout = cat.handouts.get(entry.get("handout", ""))
             if handout is None or entry.get("jurisdiction") not in handout.item.jurisdictions:
-                (output / rel).unlink(missing_ok=True)  # its handout or jurisdiction is gone
+                path = output_path(output, rel)  # checked on load too: never delete outside
+                if path is not None:
+                    path.unlink(missing_ok=True)  # its handout or jurisdiction is gone
                 result.deleted.append(rel)
                 new.outputs.pop(rel, None)
                 new.editions.pop(edition_key(entry.get("handout", ""),
@@ -182,6 +186,17 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
         if new.save(output):
             result.written.append(output / MANIFEST)
     return result
+
+
+def _report_damage(manifest: Manifest, output: Path, report: Report) -> None:
+    """One warning per manifest entry refused on load: it was ignored, nothing was touched."""
+    for name in manifest.damaged:
+        report.warning(
+            Where(output / MANIFEST),
+            f"The build record names '{name}', which is not a file inside {output.name}/ or "
+            "not a valid entry. It was ignored, and nothing outside the folder was touched.",
+            f"The record may have been edited or damaged. Delete {output.name}/{MANIFEST} to "
+            "rebuild everything from the facts.", "manifest")
 
 
 def _pdf_job(view: HandoutView, target: Target, path: Path) -> PdfJob:

@@ -248,3 +248,55 @@ def test_approval_is_reported_as_a_reprint_without_changed_words(run, content, t
     assert "its approval changed" in stdout
     assert "widgetol/aa.pdf: approval changed" in stdout
     assert "widgetol/bb" not in stdout.split("Still current")[0].split("Reprint")[0]
+
+
+# ---------------------------------------------------------------- a damaged build record
+
+
+def _doctor_manifest(out: Path, names: list[str]) -> None:
+    """Add entries for a handout that no longer exists: cleanup would delete each one."""
+    path = out / "manifest.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for name in names:
+        data["outputs"][name] = {"handout": "gone", "jurisdiction": "aa", "deps": {}}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    (out / ".build-inputs.json").unlink()  # so that the build reads the record
+
+
+def test_a_doctored_manifest_cannot_delete_files_outside_output(run, content, tmp_path):
+    out = tmp_path / "out"
+    assert run("--facts", str(content), "--output", str(out), *STANDARD)[0] == 0
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    (out / "link").symlink_to(tmp_path)
+    _doctor_manifest(out, ["../facts/clinic.yaml", str(victim), "link/victim.txt",
+                           "widgetol/old.html"])
+    (out / "widgetol" / "old.html").write_text("stale", encoding="utf-8")
+    code, stdout, stderr = run("--facts", str(content), "--output", str(out), *STANDARD)
+    assert code == 0, stderr
+    assert (content / "clinic.yaml").is_file() and victim.read_text() == "keep me"
+    # an entry inside output/ for a handout that is gone is still tidied away
+    assert not (out / "widgetol" / "old.html").exists()
+    warnings = [line for line in (stdout + stderr).splitlines() if "The build record names" in line]
+    assert len(warnings) == 3, stdout + stderr
+    assert any("'../facts/clinic.yaml'" in w for w in warnings)
+    assert any(f"'{victim}'" in w for w in warnings)
+    text = stdout + stderr
+    assert ("  The build record names '../facts/clinic.yaml', which is not a file inside out/ or "
+            "not a valid entry. It was ignored, and nothing outside the folder was touched.") in text
+    assert "  How to fix: The record may have been edited or damaged. Delete out/manifest.json" in text
+    # the record written back holds only what is really inside output/
+    names = json.loads((out / "manifest.json").read_text())["outputs"]
+    assert not any(".." in n or n.startswith("/") or n.startswith("link/") for n in names)
+
+
+def test_a_manifest_of_the_wrong_shape_is_ignored_not_a_crash(run, content, tmp_path):
+    out = tmp_path / "out"
+    assert run("--facts", str(content), "--output", str(out), *STANDARD)[0] == 0
+    (out / ".build-inputs.json").unlink()
+    for broken in ["[1, 2]", '{"format": 1, "outputs": [1, 2]}', '"text"',
+                   '{"format": 1, "outputs": {"a.html": 5}}']:
+        (out / "manifest.json").write_text(broken, encoding="utf-8")
+        code, _, stderr = run("--facts", str(content), "--output", str(out), *STANDARD)
+        assert code == 0, (broken, stderr)
+        assert "Traceback" not in stderr
