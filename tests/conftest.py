@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,21 @@ def content(tmp_path: Path) -> Path:
     target = tmp_path / "facts"
     shutil.copytree(FIXTURE, target)
     return target
+
+
+FIXTURE_DAY = date(2026, 11, 21)  # the small fixture's check and review dates are judged on it
+
+
+def problems_found(content: Path, today: date = FIXTURE_DAY, **options) -> list[str]:
+    """Every problem (errors and warnings) that checking the content reports, as printed."""
+    from factsheet.pipeline import Options, check
+    from factsheet.problems import ContentError
+
+    try:
+        result = check(Options(facts=content, today=today, **options))
+    except ContentError as exc:
+        return [p.format(content) for p in exc.problems]
+    return [p.format(content) for p in result.report.problems]
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -12,23 +12,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REAL_FACTS, edit, line_of
+from conftest import problems_found as found
 
-from factsheet.pipeline import Options, check
-from factsheet.problems import ContentError
 from factsheet.quotes import Archive, normalise
 from factsheet.readability import score
 
-TODAY = date(2026, 11, 21)
 FACTS = Path("topics") / "widgetol.yaml"
-
-
-def found(content: Path, today: date = TODAY, **options) -> list[str]:
-    """Every problem (errors and warnings) that checking the content reports."""
-    try:
-        result = check(Options(facts=content, today=today, **options))
-    except ContentError as exc:
-        return [p.format(content) for p in exc.problems]
-    return [p.format(content) for p in result.report.problems]
 
 
 def one(content: Path, **kwargs) -> list[str]:

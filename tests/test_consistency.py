@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from conftest import edit, line_of
+from conftest import problems_found as found
 from factsheet.consistency import mentions
-from factsheet.pipeline import Options, check
 from factsheet.plain import Passage
-from factsheet.problems import ContentError, Where
+from factsheet.problems import Where
 
 FACTS = Path("topics") / "widgetol.yaml"
-
-
-def found(content: Path) -> list[str]:
-    try:
-        result = check(Options(facts=content, today=date(2026, 11, 21)))
-    except ContentError as exc:
-        return [p.format(content) for p in exc.problems]
-    return [p.format(content) for p in result.report.problems]
 
 
 QUOTED = {"widgetol-what": ("Widgetol is a medicine.", "widget-label"),

@@ -15,11 +15,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REAL_FACTS, edit, line_of
+from conftest import problems_found as problems_of
 
 from factsheet import model as m
 from factsheet.numbers import check_derivation, found, printed_numbers, quoted_numbers
-from factsheet.pipeline import Options, check
-from factsheet.problems import ContentError
 from factsheet.schema import schema_files
 
 FACTS = Path("topics") / "widgetol.yaml"
@@ -218,14 +217,6 @@ def test_the_schema_knows_derived_numbers():
 
 
 # ---------------------------------------------------------------- the build, on a small folder
-
-
-def problems_of(content: Path) -> list[str]:
-    try:
-        result = check(Options(facts=content, today=date(2026, 11, 21)))
-    except ContentError as exc:
-        return [p.format(content) for p in exc.problems]
-    return [p.format(content) for p in result.report.problems]
 
 
 def sleepy_for(content: Path, wording: str, derived: str = "") -> Path:

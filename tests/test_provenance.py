@@ -12,9 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import approve, edit, line_of
+from conftest import problems_found as found
 
 from factsheet.pipeline import Options, check
-from factsheet.problems import ContentError
 from factsheet.provenance import bare_ip, is_copy, provenance
 from factsheet.render import render_register
 
@@ -24,14 +24,6 @@ FACTS = Path("topics") / "widgetol.yaml"
 # the citation of widgetol-what (facts[0], rated 'regulator'), and of the Class C law (facts[4])
 WHAT_CITES_LABEL = "      - source: widget-label\n        quote: Widgetol is a medicine."
 CLASS_C_CITES_LAW = "      - source: alpha-law\n        quote: Widgetol is listed in Class C."
-
-
-def found(content: Path, **options) -> list[str]:
-    try:
-        result = check(Options(facts=content, today=TODAY, **options))
-    except ContentError as exc:
-        return [p.format(content) for p in exc.problems]
-    return [p.format(content) for p in result.report.problems]
 
 
 def add_source(content: Path, source_id: str, kind: str, text: str, extra: str = "",
