@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .paths import inside
 from .compose import HandoutView
 from .validate import Catalogue
 from .write import Target, atomic_write
@@ -103,11 +104,7 @@ def output_path(output: Path, name: Any) -> Path | None:
     if relative.is_absolute() or ".." in relative.parts:
         return None
     path = output / relative
-    try:
-        inside = path.resolve().is_relative_to(output.resolve())
-    except (OSError, RuntimeError):  # a symlink loop
-        return None
-    return path if inside else None
+    return path if inside(output, path) else None
 
 
 @dataclass

@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .paths import inside
+
 _QUOTES = {ord(c): "'" for c in "\u2018\u2019\u201a\u201b\u2032\u00b4`"}
 _QUOTES.update({ord(c): '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"})
 _DASHES = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad"}
@@ -65,15 +67,14 @@ class Archive:
     """
 
     def __init__(self, root: Path) -> None:
-        self._root = root.resolve()
+        self._root = root
         self._texts: dict[Path, tuple[str, str] | None] = {}
 
     def refuses(self, path: Path) -> bool:
         """True when the path leaves the content folder or names something not a plain file."""
-        resolved = path.resolve()
-        if not resolved.is_relative_to(self._root):
+        if not inside(self._root, path):
             return True
-        return resolved.exists() and not resolved.is_file()
+        return path.exists() and not path.is_file()
 
     def _load(self, path: Path) -> tuple[str, str] | None:
         if path not in self._texts:

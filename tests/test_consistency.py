@@ -61,19 +61,17 @@ def test_a_range_and_a_single_value_of_one_time_disagree(content):
     assert "\"about 10 to 12 days\"" in problems[0] and "\"about 10 days\"" in problems[0]
 
 
-def test_different_amounts_of_time_about_different_things_pass(content):
-    say(content, "widgetol-what", "Widgetol is a test drug.",
-        "Staff watch you for 2 hours after a widgetol dose.")
-    say(content, "widgetol-helps", "Widgetol probably helps people who feel sad.",
-        "Widgetol probably helps. Do not drive for 24 hours after widgetol.")
-    assert consistency(content) == []
-
-
-def test_the_same_value_said_twice_passes(content):
-    say(content, "widgetol-what", "Widgetol is a test drug.",
-        "Widgetol is for adults who have tried at least 2 medicines for sadness.")
-    say(content, "widgetol-helps", "Widgetol probably helps people who feel sad.",
-        "Widgetol probably helps adults who have tried 2 medicines for sadness.")
+@pytest.mark.parametrize("first, second", [
+    # different amounts of time about different things
+    ("Staff watch you for 2 hours after a widgetol dose.",
+     "Widgetol probably helps. Do not drive for 24 hours after widgetol."),
+    # the same value said twice
+    ("Widgetol is for adults who have tried at least 2 medicines for sadness.",
+     "Widgetol probably helps adults who have tried 2 medicines for sadness."),
+])
+def test_quantities_that_agree_or_differ_in_kind_pass(content, first, second):
+    say(content, "widgetol-what", "Widgetol is a test drug.", first)
+    say(content, "widgetol-helps", "Widgetol probably helps people who feel sad.", second)
     assert consistency(content) == []
 
 

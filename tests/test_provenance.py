@@ -153,22 +153,23 @@ def test_only_sources_that_can_carry_the_level_count(content):
     assert all("rests only on copies" in p for p in problems)
 
 
-def test_a_copy_beside_a_government_page_read_from_the_publisher_is_fine(content):
+def label_copy_beside(content: Path, source_id: str, kind: str) -> None:
+    """widget-label becomes a copy; widgetol-what also cites a source of ``kind``."""
     edit(content / "sources.yaml", "    url: https://agency.test/widgetol\n",
          "    url: https://labels.test/widgetol\n" + COPY_OF)
-    add_source(content, "widget-agency-page", "government", "Widgetol is a medicine.")
+    add_source(content, source_id, kind, "Widgetol is a medicine.")
     edit(content / FACTS, WHAT_CITES_LABEL, WHAT_CITES_LABEL + "\n        location: Section 1\n"
-         "      - source: widget-agency-page\n        quote: Widgetol is a medicine.")
+         f"      - source: {source_id}\n        quote: Widgetol is a medicine.")
+
+
+def test_a_copy_beside_a_government_page_read_from_the_publisher_is_fine(content):
+    label_copy_beside(content, "widget-agency-page", "government")
     problems = found(content)
     assert "widgetol-what" not in "\n".join(problems), problems
 
 
 def test_a_makers_page_beside_a_label_copy_does_not_hide_the_copy(content):
-    edit(content / "sources.yaml", "    url: https://agency.test/widgetol\n",
-         "    url: https://labels.test/widgetol\n" + COPY_OF)
-    add_source(content, "widget-maker-faq", "blog-marketing", "Widgetol is a medicine.")
-    edit(content / FACTS, WHAT_CITES_LABEL, WHAT_CITES_LABEL + "\n        location: Section 1\n"
-         "      - source: widget-maker-faq\n        quote: Widgetol is a medicine.")
+    label_copy_beside(content, "widget-maker-faq", "blog-marketing")
     problems = [p for p in found(content) if "'widgetol-what'" in p]
     assert len(problems) == 1 and "rests only on copies" in problems[0]
     assert "widget-maker-faq" not in problems[0]  # only the copy is named

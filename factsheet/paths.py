@@ -1,0 +1,18 @@
+"""Paths named by data stay inside their folder.
+
+Content files name archived copies, and output/manifest.json names outputs to tidy away.
+Both are data, not instructions: a name that leads out of its folder (an absolute path,
+``..``, a symlink pointing elsewhere) is refused wherever a path is read or deleted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def inside(folder: Path, path: Path) -> bool:
+    """True when ``path``, with every symlink followed, lies within ``folder``."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop, or a path the system cannot resolve
+        return False
