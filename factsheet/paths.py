@@ -16,3 +16,15 @@ def inside(folder: Path, path: Path) -> bool:
         return path.resolve().is_relative_to(folder.resolve())
     except (OSError, RuntimeError):  # a symlink loop, or a path the system cannot resolve
         return False
+
+
+def _templates() -> Path:
+    """The templates folder: inside the package when installed (pyproject.toml ships the
+    checkout's ``templates/`` as ``factsheet/templates/``), else ``templates/`` beside the
+    package, in a checkout."""
+    package = Path(__file__).resolve().parent
+    installed = package / "templates"
+    return installed if installed.is_dir() else package.parent / "templates"
+
+
+TEMPLATES = _templates()
