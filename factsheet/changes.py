@@ -15,7 +15,7 @@ from .manifest import Manifest
 
 @dataclass
 class Difference:
-    kind: str  # "fact", "claim" or "contact"
+    kind: str  # "fact", "claim", "contact" or "clinic"
     id: str
     change: str  # "added", "removed" or "reworded"
     old: str | None = None
@@ -58,13 +58,7 @@ class Changes:
                 continue
             lines.append(f"Reprint {c.key}: version {c.old_version} is out of date; "
                          f"now {c.new_version}.")
-            if c.note:
-                lines.append(f"  {c.note}")
-            for d in c.differences:
-                if d.change == "reworded":
-                    lines.append(f"  {d.kind} {d.id} reworded:\n    was: {d.old}\n    now: {d.new}")
-                else:
-                    lines.append(f"  {d.kind} {d.id} {d.change}: {d.new or d.old}")
+            lines.extend([f"  {c.note}"] if c.note else describe(c.differences))
         for key in self.withdrawn:
             lines.append(f"Withdrawn: {key} is no longer built; remove its printed copies.")
         if self.unchanged:
@@ -74,7 +68,8 @@ class Changes:
 
 def differences(old: dict[str, Any], new: dict[str, Any]) -> list[Difference]:
     found = []
-    for kind, field_name in (("fact", "facts"), ("claim", "claims"), ("contact", "contacts")):
+    for kind, field_name in (("fact", "facts"), ("claim", "claims"), ("contact", "contacts"),
+                             ("clinic", "clinic")):
         before, after = old.get(field_name, {}), new.get(field_name, {})
         for item in sorted(set(before) | set(after)):
             if item not in before:
@@ -125,9 +120,19 @@ def status(manifest: Manifest, printed: str) -> tuple[bool, str]:
         return True, f"Current: {record['title']} ({key}), version {now['version']}."
     lines = [f"Out of date: {record['title']} ({key}) version {record['version']} has been "
              f"replaced by {now['version']}. Reprint it. What changed since:"]
-    for d in differences(record, manifest.versions[now["hash"]]):
+    lines.extend(describe(differences(record, manifest.versions[now["hash"]])))
+    return False, "\n".join(lines)
+
+
+def describe(found: list[Difference]) -> list[str]:
+    """One line (or three, for a rewording) per difference, for the terminal."""
+    if not found:  # the version covers more than the statements: headings, sources, ...
+        return ["  Other printed details changed (the sources, headings or 'About this "
+                "handout'); the statements are the same."]
+    lines = []
+    for d in found:
         if d.change == "reworded":
             lines.append(f"  {d.kind} {d.id} reworded:\n    was: {d.old}\n    now: {d.new}")
         else:
             lines.append(f"  {d.kind} {d.id} {d.change}: {d.new or d.old}")
-    return False, "\n".join(lines)
+    return lines

@@ -15,13 +15,13 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__, fastpath
+from .paths import TEMPLATES  # the checkout's templates/, or the installed copy
 from .problems import ContentError, Problem
 
 # Kept as plain names so that a build with nothing to do imports nothing heavy
 # (tests check they match the model's Paper and Variant).
 PAPERS = ("a4", "letter")
 VARIANTS = ("standard", "large-print", "flyer", "basics")
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -91,8 +91,9 @@ def make_parser() -> argparse.ArgumentParser:
                         help="rebuild every output, even those that are up to date")
     parser.add_argument("--timings", action="store_true",
                         help="print how long each step of the build took")
-    parser.add_argument("--port", type=_positive, default=8000,
-                        help="with watch: the port to serve output/ on (default 8000)")
+    parser.add_argument("--port", type=_port, default=8000,
+                        help="with watch: the port to serve output/ on, 1 to 65535 (default "
+                             "8000; 0 picks any free port and prints it)")
     parser.add_argument("--debug", action="store_true",
                         help="show full tracebacks for internal errors")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -161,8 +162,7 @@ def _run(args: argparse.Namespace, today: date, settings: dict, started: float) 
         if args.command == "check":
             result = check(options)
         else:
-            if args.force:
-                (options.output / "manifest.json").unlink(missing_ok=True)
+            options.force = args.force
             result = build(options, progress=_progress_bar() if sys.stderr.isatty() else None)
         _print_problems(result.report.warnings, root)
         summary = _summary(result, args.command)
@@ -205,6 +205,18 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _port(text: str) -> int:
+    """A TCP port; 0 asks the system for any free one (watch prints the one it got)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port: give a number from 1 to "
+                                         "65535, e.g. --port 8001 (or 0 for any free port)")
     return value
 
 

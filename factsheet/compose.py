@@ -233,6 +233,11 @@ def handout_version(cat: Catalogue, handout: m.Handout, code: str) -> Version:
                                                       "answer", "backed_by"})
                    for c in claims],
         "jurisdiction": jurisdiction.name,
+        # the clinic's name, phone, email, address and website are on every page, the web
+        # address in the QR code and the logo in the header: a change to any is a new version
+        "clinic": cat.clinic.organisation.model_dump(mode="json"),
+        "web address": web_url(cat.clinic, handout.id, code),
+        "logo": logo_digest(cat),
         "about": cat.clinic.about.model_dump(mode="json") if cat.clinic.about else None,
         "contacts": [c.model_dump(mode="json", include={"id", "name", "description", "phone",
                                                         "text", "website", "hours"})
@@ -246,6 +251,13 @@ def handout_version(cat: Catalogue, handout: m.Handout, code: str) -> Version:
     checked = max(item.checked.date for item in (*facts, *contacts, *claims))
     approval = current_approval(handout, digest)
     return Version(approval.date if approval else checked, digest)
+
+
+def logo_digest(cat: Catalogue) -> str | None:
+    """A hash of the logo's bytes, so a logo replaced under the same name is noticed."""
+    if not cat.clinic.logo:
+        return None
+    return hashlib.sha256((cat.root / cat.clinic.logo).read_bytes()).hexdigest()
 
 
 def contacts_of(jurisdiction: m.Jurisdiction) -> list[m.Contact]:

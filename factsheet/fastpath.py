@@ -2,8 +2,8 @@
 
 A full check costs about a second on a large catalogue (loading and validating every
 file).  Before that, ``build`` compares the size and modification time of every input
-file (facts/, archived copies included, and templates/) and the build settings with the
-record left by the last successful build.  If all match, that build's result still
+file (facts/, archived copies included, and templates/), the build settings and every
+file in output/ with the record left by the last successful build.  If all match, that build's result still
 holds: nothing is loaded, imported or written.  This module imports nothing heavy.
 """
 
@@ -37,6 +37,24 @@ def _stat(paths: list[Path]) -> dict[str, list[int]]:
     return stats
 
 
+def _outputs(output: Path) -> dict[str, list[int]]:
+    """Size and time of every file in output/, by name inside it, links not followed.
+
+    Comparing them catches a handout deleted, cut short or replaced since the last build,
+    which the inputs alone cannot show.  (The state file itself is left out: it is
+    written after this is taken.)
+    """
+    stats = {}
+    for path in _files(output):
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        stats[path.relative_to(output).as_posix()] = [info.st_mode, info.st_size,
+                                                     info.st_mtime_ns]
+    return stats
+
+
 def settings_key(settings: dict) -> str:
     """The build settings and software versions a result depends on."""
     versions = {name: metadata.version(name) for name in ("weasyprint", "jinja2", "pydantic")}
@@ -50,7 +68,7 @@ def record(output: Path, facts: Path, templates: Path, key: str, summary: str,
     from .write import atomic_write
 
     state = {"key": key, "summary": summary, "warnings": warnings,
-             "inputs": _stat(_files(facts) + _files(templates))}
+             "inputs": _stat(_files(facts) + _files(templates)), "outputs": _outputs(output)}
     text = json.dumps(state, sort_keys=True, indent=1) + "\n"
     path = output / STATE
     if not path.exists() or path.read_text(encoding="utf-8") != text:
@@ -66,5 +84,7 @@ def unchanged(output: Path, facts: Path, templates: Path, key: str) -> tuple[str
     if state.get("key") != key or not (output / "manifest.json").exists():
         return None
     if _stat(_files(facts) + _files(templates)) != state.get("inputs"):
+        return None
+    if _outputs(output) != state.get("outputs"):
         return None
     return state.get("summary", ""), state.get("warnings", "")

@@ -14,16 +14,17 @@ from pathlib import Path
 from . import model as m
 from .checks import Trust, run_checks
 from .compose import HandoutView, compose, current_approval, handout_version
-from .problems import ContentError, Report, Where
+from .problems import ContentError, Problem, Report, Where
 from .changes import Changes, compare_editions
-from .manifest import (MANIFEST, Fingerprints, Manifest, digest, edition_key, edition_record,
-                       output_path, reasons)
-from .parallel import PdfJob, default_jobs, render_all
+from .manifest import (MANIFEST, Fingerprints, Landing, Manifest, digest, edition_key,
+                       edition_record, file_sha256, on_disk_as_recorded, output_path, reasons)
+from .parallel import PdfJob, RefusedResource, default_jobs, render_all
 from .render import (TEMPLATES, body_font, render_changes_page, render_html, render_index,
                      render_register)
 from .timings import Timings
 from .validate import Catalogue, load_catalogue
-from .write import Target, atomic_write
+from .write import (LOCK, Target, atomic_write, output_folder_problem, output_lock,
+                    unwritable)
 
 
 class UsageError(Exception):
@@ -42,6 +43,7 @@ class Options:
     release: bool = False  # refuse any handout not approved for its current version
     today: date = field(default_factory=date.today)  # for review dates; never printed
     jobs: int = field(default_factory=default_jobs)  # worker processes for PDFs
+    force: bool = False  # re-render every output; the record of earlier versions is kept
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Result:
     deleted: list[str] = field(default_factory=list)
     changes: Changes | None = None
     timings: Timings | None = None
+    forced: bool = False  # every page re-rendered (--force)
 
 
 def check(options: Options) -> Result:
@@ -109,16 +112,30 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
     left alone, so a build where nothing changed writes nothing (and never imports
     WeasyPrint).  The reason for each rebuild is recorded in ``result.rebuilt``.
     """
+    folder_problem = output_folder_problem(options.facts, options.output)
+    if folder_problem:
+        raise UsageError(folder_problem)
     timings = Timings()
     with timings("check"):
         result = check(options)
     result.timings = timings
+    result.forced = options.force
+    # two builds at once would each write the record from what they read: one waits
+    _refuse_unwritable([options.output / LOCK])
+    with output_lock(options.output):
+        return _update(result, options, timings, progress)
+
+
+def _update(result: Result, options: Options, timings: Timings,
+            progress: Callable[[int, int], None] | None) -> Result:
+    """Render what changed, write it, tidy away what is gone, and keep the record."""
     cat, output = result.catalogue, options.output
     clinic = cat.clinic
     papers = options.papers or [clinic.paper]
+    _refuse_unwritable_record(output)
     old = Manifest.load(output)
     _report_damage(old, output, result.report)
-    new = Manifest(dict(old.outputs), dict(old.editions), dict(old.versions), dict(old.pages))
+    new = old.copy()
 
     with timings("plan"):
         prints = Fingerprints(cat, TEMPLATES, body_font().faces_by_name())
@@ -137,9 +154,14 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
                 deps = prints.deps(view, target, used)
                 before = old.outputs.get(rel)
                 why = reasons(before["deps"] if before else None, deps, (output / rel).exists())
+                if not why and not on_disk_as_recorded(output / rel, before.get("sha256")):
+                    why = [f"the file in {output.name}/ is not the one the last build wrote "
+                           "(changed, cut short or left by an interrupted build)"]
+                if options.force and not why:
+                    why = ["rebuild forced (--force)"]
                 new.outputs[rel] = {"handout": view.handout.id, "jurisdiction":
                                     view.jurisdiction.code, "version": str(view.version),
-                                    "deps": deps}
+                                    "deps": deps, "sha256": before and before.get("sha256")}
                 if not why:
                     continue
                 result.rebuilt[rel] = why
@@ -151,13 +173,30 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
             new.editions[key] = {"version": str(view.version), "hash": view.version.hash}
             new.versions[view.version.hash] = edition_record(view, cat)
 
-    with timings("html"):
-        for path, view, variant in html_jobs:
-            atomic_write(path, render_html(view, paper=clinic.paper, variant=variant))
-            result.written.append(path)
-    with timings("pdf"):
-        render_all(pdf_jobs, options.jobs, progress)
-        result.written.extend(job.path for job in pdf_jobs)
+    _refuse_unwritable([path for path, _, _ in html_jobs] + [job.path for job in pdf_jobs]
+                       + [output / name for name in (*SITE_PAGES, MANIFEST)])
+    landing = Landing(old, new, output)
+    try:
+        with timings("html"):
+            for path, view, variant in html_jobs:
+                atomic_write(path, render_html(view, paper=clinic.paper, variant=variant))
+                landing.land(path.relative_to(output).as_posix())
+                result.written.append(path)
+        with timings("pdf"):
+            render_all(pdf_jobs, options.jobs, progress,
+                       landed=lambda job: landing.land(job.path.relative_to(output).as_posix()))
+            result.written.extend(job.path for job in pdf_jobs)
+    except RefusedResource as refused:
+        landing.flush()
+        raise ContentError([Problem(
+            Where(refused.path), f"This handout asked for '{refused.url}', which is not "
+            "part of the project. Handouts fetch nothing from the web or from other "
+            "folders, so the build stopped.",
+            "Embed the image or style in the template, or remove the reference (check "
+            "the templates/ folder and the clinic logo).")]) from None
+    except BaseException:  # interrupted or failed: what did land is on record
+        landing.flush()
+        raise
     with timings("tidy"):
         for rel, entry in sorted(old.outputs.items()):
             handout = cat.handouts.get(entry.get("handout", ""))
@@ -188,13 +227,40 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
     return result
 
 
+SITE_PAGES = ("index.html", "register.html", "changes.html")
+
+
+def _refuse_unwritable(paths: list[Path]) -> None:
+    problems = [Problem(Where(path), f"This cannot be written: {why}. Nothing was replaced, "
+                        "so the handouts in the folder are all from the last build.",
+                        "Make the file or folder writable (or move it away), then build again.")
+                for path, why in unwritable(paths)]
+    if problems:
+        raise ContentError(problems)
+
+
+def _refuse_unwritable_record(output: Path) -> None:
+    """A folder (or other non-file) where the build record goes would fail every build at
+    its very end; say so before anything is written."""
+    path = output / MANIFEST
+    if path.exists() and not path.is_file() and not path.is_symlink():
+        raise ContentError([Problem(
+            Where(path), f"{output.name}/{MANIFEST} is a folder or a special file, so the "
+            "build could not keep its record there.",
+            f"Move it out of {output.name}/ (or delete it) and build again.")])
+
+
 def _report_damage(manifest: Manifest, output: Path, report: Report) -> None:
     """One warning per manifest entry refused on load: it was ignored, nothing was touched."""
     for name in manifest.damaged:
+        what = (f"The build record is damaged: {name.removeprefix('the whole record ')}. It "
+                "was set aside, so every output is checked and rebuilt as needed."
+                if name.startswith("the whole record") else
+                f"The build record names '{name}', which is not a file inside {output.name}/ "
+                "or not a valid entry. It was ignored, and nothing outside the folder was "
+                "touched.")
         report.warning(
-            Where(output / MANIFEST),
-            f"The build record names '{name}', which is not a file inside {output.name}/ or "
-            "not a valid entry. It was ignored, and nothing outside the folder was touched.",
+            Where(output / MANIFEST), what,
             f"The record may have been edited or damaged. Delete {output.name}/{MANIFEST} to "
             "rebuild everything from the facts.", "manifest")
 
@@ -204,16 +270,20 @@ def _pdf_job(view: HandoutView, target: Target, path: Path) -> PdfJob:
     html = render_html(view, paper=target.paper, for_pdf=True, variant=target.variant)
     identifier = hashlib.md5(f"{target.relpath(view.clinic.paper)} {view.version}".encode()
                              ).hexdigest().encode()
+    # WeasyPrint may read the templates and the font files, and nothing else
+    shipped = (TEMPLATES, *{face.parent for face in body_font().faces.values()})
     return PdfJob(path, html, str(TEMPLATES), meta["title"], meta["lang"], meta["author"],
-                  identifier)
+                  identifier, shipped)
 
 
 def _write_page(output: Path, new: Manifest, name: str, key: str, render, result: Result) -> None:
     """Write a site page only when what it shows has changed (or it is missing)."""
-    if new.pages.get(name) == key and (output / name).exists():
+    if (new.pages.get(name) == key and not result.forced
+            and on_disk_as_recorded(output / name, new.files.get(name))):
         return
     atomic_write(output / name, render())
     new.pages[name] = key
+    new.files[name] = file_sha256(output / name)
     result.written.append(output / name)
 
 

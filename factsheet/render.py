@@ -21,10 +21,11 @@ from markupsafe import Markup
 from . import model as m
 from .compose import HandoutView, contacts_of
 from .icons import pictures
+from .images import IMAGE_TYPES
 from .load import load_file
 from .provenance import provenance
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+from .paths import TEMPLATES  # the checkout's templates/, or the installed copy
 FONT_FACES = {"normal": "Regular", "bold": "Bold"}
 
 
@@ -89,8 +90,6 @@ def _environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".svg": "image/svg+xml"}
 
 
 def _data_uri(path: Path, mime: str) -> str:

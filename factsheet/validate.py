@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
+from .images import logo_problem
 from .load import Document, LoadError, dotted, load_file
 from .problems import Report, Where
 from .validate_levels import check_level_links
@@ -29,9 +30,6 @@ WORDING_FILE = "wording.yaml"
 GLOSSARY_FILE = "glossary.yaml"  # optional
 TOPICS_DIR = "topics"
 HANDOUTS_DIR = "handouts"
-
-# Logo formats that both browsers and WeasyPrint show.
-IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".svg")
 
 # Reserved example domains (RFC 2606): the shipped clinic file uses them, a real one never does.
 EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
@@ -110,23 +108,55 @@ def load_catalogue(root: Path, report: Report) -> Catalogue | None:
                      "with --facts.")
         return None
 
+    from .load import outside_problem, unread_files
+
+    listed: list[Path] = []  # the files found in the folders of files
+
     def files_in(sub: str) -> list[Path]:
         folder = root / sub
         found = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
         if not found:
             report.error(Where(folder), f"No YAML files were found in {sub}/.",
                          f"Add at least one .yaml file to {sub}/.")
+        listed.extend(found)
         return found
 
+    def linked_out(path: Path) -> bool:
+        """A content file that is a link leading out of the content folder is not read."""
+        problem = outside_problem(root, path)
+        if problem:
+            report.extend([problem])
+        return problem is not None
+
+    def validate(path: Path, kind: str) -> tuple[Any, Document] | None:
+        return None if linked_out(path) else _validate(path, kind, report)
+
+    def validate_list(path: Path, kind: str) -> dict[str, list[Located]]:
+        if linked_out(path):
+            broken.add(UNREADABLE + kind)
+            return {key: [] for key, _ in LIST_FILES[kind]}
+        return _validate_list(path, kind, report, broken)
+
     broken: set[str] = set()
-    clinic = _validate(root / CLINIC_FILE, "clinic", report)
-    wording = _validate(root / WORDING_FILE, "wording", report)
-    glossary = (_validate(root / GLOSSARY_FILE, "glossary", report)
+    clinic = validate(root / CLINIC_FILE, "clinic")
+    wording = validate(root / WORDING_FILE, "wording")
+    glossary = (validate(root / GLOSSARY_FILE, "glossary")
                 if (root / GLOSSARY_FILE).exists() else None)
-    jurisdictions = _validate_list(root / JURISDICTIONS_FILE, "jurisdictions", report, broken)
-    sources = _validate_list(root / SOURCES_FILE, "sources", report, broken)
-    topics = [_validate_list(path, "facts", report, broken) for path in files_in(TOPICS_DIR)]
-    handouts = [_validate(path, "handout", report) for path in files_in(HANDOUTS_DIR)]
+    jurisdictions = validate_list(root / JURISDICTIONS_FILE, "jurisdictions")
+    sources = validate_list(root / SOURCES_FILE, "sources")
+    topics = [validate_list(path, "facts") for path in files_in(TOPICS_DIR)]
+    handouts = [validate(path, "handout") for path in files_in(HANDOUTS_DIR)]
+
+    # warnings from loading (a ' #' that cut a value short), once per file
+    docs = [d for _, d in filter(None, [clinic, wording, glossary, *handouts])]
+    docs += [loc.doc for lists in [jurisdictions, sources, *topics]
+             for items in lists.values() for loc in items]
+    for doc in {id(d): d for d in docs}.values():
+        report.extend(doc.warnings)
+    archive_dir = Path(clinic[0].quote_archive).parts[:1] if clinic else ()
+    report.extend(unread_files(
+        root, listed, [CLINIC_FILE, WORDING_FILE, GLOSSARY_FILE, JURISDICTIONS_FILE, SOURCES_FILE],
+        [TOPICS_DIR, HANDOUTS_DIR], {"schema", "archive", *archive_dir}))
 
     if clinic is None:
         return None
@@ -533,15 +563,9 @@ def _check_clinic(cat: Catalogue, report: Report) -> None:
                 "your clinic's own.", "example clinic")
             break
     _check_about(cat, report)
-    logo = cat.clinic.logo
-    if logo and Path(logo).suffix.lower() not in IMAGE_TYPES:
-        report.error(cat.clinic_doc.where(("logo",)),
-                     f"The logo '{logo}' is not a PNG, JPEG or SVG image.",
-                     "Save the logo as .png, .jpg or .svg, or remove 'logo:'.")
-    elif logo and not (cat.root / logo).is_file():
-        report.error(cat.clinic_doc.where(("logo",)),
-                     f"The logo file '{logo}' does not exist.",
-                     "Put the image in the facts/ folder and give its name, or remove 'logo:'.")
+    problem = logo_problem(cat.root, cat.clinic.logo) if cat.clinic.logo else None
+    if problem:
+        report.error(cat.clinic_doc.where(("logo",)), *problem)
 
 
 def _check_about(cat: Catalogue, report: Report) -> None:

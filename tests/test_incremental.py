@@ -258,7 +258,8 @@ def _doctor_manifest(out: Path, names: list[str]) -> None:
     path = out / "manifest.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     for name in names:
-        data["outputs"][name] = {"handout": "gone", "jurisdiction": "aa", "deps": {}}
+        data["outputs"][name] = {"handout": "gone", "jurisdiction": "aa",
+                                 "version": "2026-01-01-000000", "deps": {}, "sha256": None}
     path.write_text(json.dumps(data), encoding="utf-8")
     (out / ".build-inputs.json").unlink()  # so that the build reads the record
 
