@@ -23,7 +23,7 @@ from .render import (TEMPLATES, body_font, render_changes_page, render_html, ren
                      render_register)
 from .timings import Timings
 from .validate import Catalogue, load_catalogue
-from .write import (LOCK, Target, atomic_write, output_folder_problem, output_lock,
+from .write import (Target, atomic_write, output_folder_problem, output_lock,
                     unwritable)
 
 
@@ -121,7 +121,7 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
     result.timings = timings
     result.forced = options.force
     # two builds at once would each write the record from what they read: one waits
-    _refuse_unwritable([options.output / LOCK])
+    _refuse_unwritable([options.output / MANIFEST])  # before the folder is made and locked
     with output_lock(options.output):
         return _update(result, options, timings, progress)
 
@@ -132,7 +132,6 @@ def _update(result: Result, options: Options, timings: Timings,
     cat, output = result.catalogue, options.output
     clinic = cat.clinic
     papers = options.papers or [clinic.paper]
-    _refuse_unwritable_record(output)
     old = Manifest.load(output)
     _report_damage(old, output, result.report)
     new = old.copy()
@@ -237,17 +236,6 @@ def _refuse_unwritable(paths: list[Path]) -> None:
                 for path, why in unwritable(paths)]
     if problems:
         raise ContentError(problems)
-
-
-def _refuse_unwritable_record(output: Path) -> None:
-    """A folder (or other non-file) where the build record goes would fail every build at
-    its very end; say so before anything is written."""
-    path = output / MANIFEST
-    if path.exists() and not path.is_file() and not path.is_symlink():
-        raise ContentError([Problem(
-            Where(path), f"{output.name}/{MANIFEST} is a folder or a special file, so the "
-            "build could not keep its record there.",
-            f"Move it out of {output.name}/ (or delete it) and build again.")])
 
 
 def _report_damage(manifest: Manifest, output: Path, report: Report) -> None:

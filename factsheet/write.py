@@ -111,29 +111,27 @@ def _folder_problem(folder: Path) -> str | None:
     return None
 
 
-LOCK = ".build.lock"
-
-
 @contextmanager
 def output_lock(output: Path, wait_message: str | None = None):
-    """Hold output/'s lock while a build reads and writes its record there.
+    """Hold a lock on the output folder while a build reads and writes its record there.
 
     A second build started meanwhile (for other handouts, say) waits for the first, with
     a message, instead of overwriting the record with what it read before the first ended.
-    The lock is the operating system's, so a build that is killed releases it.
+    The lock is the operating system's, on the folder itself (no lock file to publish or
+    leave behind), so a build that is killed releases it.
     """
     import fcntl
     import sys
 
     output.mkdir(parents=True, exist_ok=True)
-    with open(output / LOCK, "a+b") as handle:
+    folder = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             print(wait_message or f"Another build is writing to {output}/: waiting for it to "
                   "finish...", file=sys.stderr, flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.flock(folder, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(folder)  # closing releases the lock

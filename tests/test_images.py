@@ -124,6 +124,15 @@ def local_server():
     server.shutdown()
 
 
+@pytest.fixture(autouse=True)
+def own_font_configuration(monkeypatch):
+    """These tests add fonts of their own: keep them out of the font set that later
+    builds in this process share, which would change those builds' bytes."""
+    import factsheet.parallel as parallel
+
+    monkeypatch.setattr(parallel, "_font_config", None)
+
+
 @pytest.mark.parametrize("kind", ["web", "file"])
 def test_the_pdf_renderer_fetches_nothing_the_project_did_not_ship(tmp_path, local_server,
                                                                    secret_file, kind):

@@ -196,7 +196,8 @@ def test_a_folder_in_place_of_the_record_is_a_clear_error(run, content, tmp_path
     out = tmp_path / "out"
     (out / "manifest.json").mkdir(parents=True)
     code, _, stderr = run("--facts", str(content), "--output", str(out), *STANDARD)
-    assert code == 1 and "manifest.json is a folder or a special file" in stderr
+    assert code == 1 and "manifest.json" in stderr
+    assert "cannot be written: a folder has this file's name" in stderr
     assert not (out / "widgetol").exists()
 
 
