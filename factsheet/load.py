@@ -372,16 +372,11 @@ class _Builder:
 
     def __init__(self, doc: Document, text: str = ""):
         self.doc = doc
-        self.seen: set[int] = set()
         self.text_lines = _LINE_BREAK.split(text)
 
     def build(self, node: Node, path: Path_) -> Any:
-        # a mapping value keeps its key's line, so an alias is reported where it is used
+        # a mapping value keeps its key's line (aliases never get here: _compose refuses them)
         line = self.doc.lines.setdefault(path, node.start_mark.line + 1)
-        if id(node) in self.seen:
-            self._fail(line, "Anchors and aliases ('&name' and '*name') are not allowed.",
-                       "Write the value out in full where it is needed.")
-        self.seen.add(id(node))
         if node.tag not in _STANDARD_TAGS:
             self._fail(line, f"The tag '{node.tag}' is not allowed.",
                        "Remove the '!' tag; write the value as plain text.")
