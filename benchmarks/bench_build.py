@@ -113,9 +113,9 @@ print(time.perf_counter() - started)
 
 def dump_print_html(facts: Path, folder: Path) -> int:
     """The exact HTML the build sends to WeasyPrint, one file per PDF, for the floor."""
-    from factsheet import model as m
-    from factsheet.pipeline import Options, check
-    from factsheet.render import render_html
+    from factsheet.content import model as m
+    from factsheet.build.pipeline import Options, check
+    from factsheet.output.render import render_html
 
     result = check(Options(facts=facts, today=__import__("datetime").date(2026, 11, 21)))
     for n, view in enumerate(result.views):

@@ -14,7 +14,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from . import __version__, fastpath
+from . import __version__
+from .build import fastpath
 from .paths import TEMPLATES  # the checkout's templates/, or the installed copy
 from .problems import ContentError, Problem
 
@@ -129,12 +130,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, today: date, settings: dict, started: float) -> int:
     # the heavy modules (pydantic, jinja2, the model) are loaded only when there is work
-    from . import model as m
-    from .changes import status
-    from .manifest import Manifest
-    from .pipeline import Options, UsageError, build, check
-    from .schema import schema_files
-    from .write import atomic_write
+    from .content import model as m
+    from .build.changes import status
+    from .build.manifest import Manifest
+    from .build.pipeline import Options, UsageError, build, check
+    from .content.schema import schema_files
+    from .output.write import atomic_write
 
     options = Options(facts=args.facts, output=args.output, handouts=args.handout,
                       jurisdictions=args.jurisdiction,
@@ -156,7 +157,7 @@ def _run(args: argparse.Namespace, today: date, settings: dict, started: float) 
             print(message)
             return EXIT_OK if current else EXIT_CONTENT
         if args.command == "watch":
-            from .watch import watch
+            from .build.watch import watch
 
             return watch(options, port=args.port, root=root)
         if args.command == "check":

@@ -41,7 +41,7 @@ FIXTURE_DAY = date(2026, 11, 21)  # the small fixture's check and review dates a
 
 def problems_found(content: Path, today: date = FIXTURE_DAY, **options) -> list[str]:
     """Every problem (errors and warnings) that checking the content reports, as printed."""
-    from factsheet.pipeline import Options, check
+    from factsheet.build.pipeline import Options, check
     from factsheet.problems import ContentError
 
     try:
@@ -63,9 +63,9 @@ def approve(content: Path, *codes: str, on: str = "2026-03-01") -> list:
 
     Returns those versions, as printed before the approval.
     """
-    from factsheet.compose import handout_version
+    from factsheet.build.compose import handout_version
     from factsheet.problems import Report
-    from factsheet.validate import load_catalogue
+    from factsheet.content.validate import load_catalogue
 
     cat = load_catalogue(content, Report())
     versions = [handout_version(cat, cat.handout("widgetol"), code) for code in codes]
@@ -119,7 +119,7 @@ def fixture_build(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def catalogue_real():
     from factsheet.problems import Report
-    from factsheet.validate import load_catalogue
+    from factsheet.content.validate import load_catalogue
 
     report = Report()
     cat = load_catalogue(REAL_FACTS, report)

@@ -101,9 +101,9 @@ def test_internal_error_is_short_without_debug(run, content, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("simulated failure")
 
-    import factsheet.pipeline
+    import factsheet.build.pipeline
 
-    monkeypatch.setattr(factsheet.pipeline, "check", boom)
+    monkeypatch.setattr(factsheet.build.pipeline, "check", boom)
     code, _, stderr = run("check", "--facts", str(content))
     assert code == 3
     assert "internal error: RuntimeError: simulated failure" in stderr
@@ -128,7 +128,7 @@ def test_build_script_runs_from_the_project_folder(run):
 
 
 def test_command_line_names_match_the_model():
-    from factsheet import model as m
+    from factsheet.content import model as m
 
     assert cli.PAPERS == tuple(p.value for p in m.Paper)
     assert cli.VARIANTS == tuple(v.value for v in m.Variant)

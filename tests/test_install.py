@@ -129,7 +129,8 @@ def test_dependencies_follow_the_lock() -> None:
 
 
 def test_checkout_uses_its_templates_folder() -> None:
-    from factsheet import cli, paths, render
+    from factsheet import cli, paths
+    from factsheet.output import render
     assert paths.TEMPLATES == ROOT / "templates"
     assert cli.TEMPLATES == render.TEMPLATES == paths.TEMPLATES
 
@@ -139,8 +140,8 @@ def test_wheel_holds_the_package_and_every_template_and_nothing_else(built: tupl
     dist_info = "-".join(wheel.name.split("-")[:2]) + ".dist-info"
     with zipfile.ZipFile(wheel) as z:
         names = set(z.namelist())
-        modules = {f"factsheet/{p.name}" for p in (src / "factsheet").glob("*.py")}
-        assert "factsheet/cli.py" in modules
+        modules = {p.relative_to(src).as_posix() for p in (src / "factsheet").rglob("*.py")}
+        assert {"factsheet/cli.py", "factsheet/content/model.py", "factsheet/build/pipeline.py"} <= modules
         templates = {p.relative_to(src / "templates").as_posix()
                      for p in (src / "templates").rglob("*") if p.is_file()}
         assert {"handout.html.j2", "handout.css", "strings/en.yaml"} <= templates
@@ -157,7 +158,7 @@ def test_wheel_holds_the_package_and_every_template_and_nothing_else(built: tupl
 
 def test_installed_package_reads_its_own_templates(venv: Path, tmp_path: Path) -> None:
     out = _ok([venv / "bin" / "python", "-c",
-               "import factsheet, factsheet.paths as p, factsheet.render as r\n"
+               "import factsheet, factsheet.paths as p, factsheet.output.render as r\n"
                "print(factsheet.__file__); print(p.TEMPLATES); print(r.TEMPLATES)"],
               cwd=tmp_path).stdout.split("\n")
     package = Path(out[0]).parent
