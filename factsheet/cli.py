@@ -43,20 +43,33 @@ exit codes: 0 success, 1 errors in the content (with status: the copy is out of 
 2 a wrong command or option, 3 an internal error (run again with --debug and report it).
 
 examples:
-  python build.py                                  build every handout
-  python build.py check --strict                   validate; warnings count as errors
-  python build.py --handout ketamine-depression --jurisdiction uk --paper letter
+  {cmd}{pad}build every handout
+  {cmd} check --strict{pad2}validate; warnings count as errors
+  {cmd} --handout ketamine-depression --jurisdiction uk --paper letter
 """
+
+
+def command_name() -> str:
+    """How the tool was started, for help and hints: ``factsheet`` once installed (pip or
+    pipx), ``python build.py`` in a checkout (or when called from Python)."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return name if name and not name.endswith(".py") and name != "-c" else "python build.py"
+
+
+def _epilog(cmd: str) -> str:
+    width = 49  # the descriptions line up in one column, whatever the command is called
+    return EPILOG.format(cmd=cmd, pad=" " * max(1, width - len(cmd)),
+                         pad2=" " * max(1, width - len(cmd) - len(" check --strict")))
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2; keep that, add a hint
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"error: {message}\nRun 'python build.py --help' for help.\n")
+        self.exit(EXIT_USAGE, f"error: {message}\nRun '{command_name()} --help' for help.\n")
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
+    parser = _Parser(prog=command_name(), description=DESCRIPTION, epilog=_epilog(command_name()),
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", nargs="?",
                         choices=["build", "check", "status", "watch", "schema"],
@@ -97,7 +110,7 @@ def make_parser() -> argparse.ArgumentParser:
                              "8000; 0 picks any free port and prints it)")
     parser.add_argument("--debug", action="store_true",
                         help="show full tracebacks for internal errors")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"factsheet {__version__}")
     return parser
 
 
@@ -169,9 +182,7 @@ def _run(args: argparse.Namespace, today: date, settings: dict, started: float) 
         summary = _summary(result, args.command)
         print(f"{summary} [{time.perf_counter() - started:.1f}s]")
         if args.command == "build":
-            warnings = "\n".join(p.format(root) for p in result.report.warnings)
-            fastpath.record(options.output, options.facts, TEMPLATES,
-                            fastpath.settings_key(settings), _short_summary(result), warnings)
+            _remember(options, settings, result, root)
         if args.timings and result.timings:
             print(result.timings.table())
         return EXIT_OK
@@ -197,6 +208,21 @@ def _run(args: argparse.Namespace, today: date, settings: dict, started: float) 
               "This is a bug in the tool, not in your content. Run the same command with "
               "--debug and send the output to whoever maintains the tool.", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _remember(options, settings: dict, result, root: Path) -> None:
+    """Leave the no-change shortcut for the next build, with the warnings it will repeat.
+
+    A warning about a damaged build record is about this build only (the record was set
+    aside and written anew): repeating it would be false, so no shortcut is left, and the
+    next build checks everything once more and finds the record whole.
+    """
+    if any(p.topic == "manifest" for p in result.report.warnings):
+        fastpath.forget(options.output)
+        return
+    warnings = "\n".join(p.format(root) for p in result.report.warnings)
+    fastpath.record(options.output, options.facts, TEMPLATES,
+                    fastpath.settings_key(settings), _short_summary(result), warnings)
 
 
 def _positive(text: str) -> int:

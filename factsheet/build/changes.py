@@ -15,7 +15,7 @@ from .manifest import Manifest
 
 @dataclass
 class Difference:
-    kind: str  # "fact", "claim", "contact" or "clinic"
+    kind: str  # "fact", "claim", "contact", "clinic" or "interface"
     id: str
     change: str  # "added", "removed" or "reworded"
     old: str | None = None
@@ -69,7 +69,7 @@ class Changes:
 def differences(old: dict[str, Any], new: dict[str, Any]) -> list[Difference]:
     found = []
     for kind, field_name in (("fact", "facts"), ("claim", "claims"), ("contact", "contacts"),
-                             ("clinic", "clinic")):
+                             ("clinic", "clinic"), ("interface", "interface")):
         before, after = old.get(field_name, {}), new.get(field_name, {})
         for item in sorted(set(before) | set(after)):
             if item not in before:
@@ -78,7 +78,9 @@ def differences(old: dict[str, Any], new: dict[str, Any]) -> list[Difference]:
                 found.append(Difference(kind, item, "removed", before[item], None))
             elif before[item] != after[item]:
                 found.append(Difference(kind, item, "reworded", before[item], after[item]))
-    return found
+    # the interface is recorded as a hash, and records from before it was kept lack it:
+    # only a rewording means something to the reader
+    return [d for d in found if d.kind != "interface" or d.change == "reworded"]
 
 
 def compare_editions(old: Manifest, new: Manifest, keys: list[str]) -> Changes:
@@ -131,7 +133,9 @@ def describe(found: list[Difference]) -> list[str]:
                 "handout'); the statements are the same."]
     lines = []
     for d in found:
-        if d.change == "reworded":
+        if d.kind == "interface":  # recorded as a hash: say what it means, not the hashes
+            lines.append(f"  The headings and labels (templates/{d.id}) were reworded.")
+        elif d.change == "reworded":
             lines.append(f"  {d.kind} {d.id} reworded:\n    was: {d.old}\n    now: {d.new}")
         else:
             lines.append(f"  {d.kind} {d.id} {d.change}: {d.new or d.old}")

@@ -17,8 +17,9 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from ..content import model as m
-from ..problems import Report
 from ..content.validate import Catalogue
+from ..paths import TEMPLATES  # the checkout's templates/, or the installed copy
+from ..problems import Report
 
 HASH_LENGTH = 6
 _VERSION = re.compile(r"^(\d{4}-\d{2}-\d{2})-([0-9a-f]{%d})$" % HASH_LENGTH)
@@ -238,6 +239,9 @@ def handout_version(cat: Catalogue, handout: m.Handout, code: str) -> Version:
         "clinic": cat.clinic.organisation.model_dump(mode="json"),
         "web address": web_url(cat.clinic, handout.id, code),
         "logo": logo_digest(cat),
+        # the headings and labels are printed too: reworded, every edition in that language
+        # is a new version
+        "interface": interface_digest(handout.language),
         "about": cat.clinic.about.model_dump(mode="json") if cat.clinic.about else None,
         "contacts": [c.model_dump(mode="json", include={"id", "name", "description", "phone",
                                                         "text", "website", "hours"})
@@ -258,6 +262,16 @@ def logo_digest(cat: Catalogue) -> str | None:
     if not cat.clinic.logo:
         return None
     return hashlib.sha256((cat.root / cat.clinic.logo).read_bytes()).hexdigest()
+
+
+def interface_file(language: str, templates: Path | None = None) -> Path:
+    """The file holding every heading and label printed in ``language``."""
+    return (templates or TEMPLATES) / "strings" / f"{language}.yaml"
+
+
+def interface_digest(language: str) -> str:
+    """A hash of the interface wording (headings, labels, the evidence key) in ``language``."""
+    return hashlib.sha256(interface_file(language).read_bytes()).hexdigest()
 
 
 def contacts_of(jurisdiction: m.Jurisdiction) -> list[m.Contact]:

@@ -71,8 +71,20 @@ def record(output: Path, facts: Path, templates: Path, key: str, summary: str,
              "inputs": _stat(_files(facts) + _files(templates)), "outputs": _outputs(output)}
     text = json.dumps(state, sort_keys=True, indent=1) + "\n"
     path = output / STATE
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
+    try:  # bytes: the old state file is data from disk, and may be anything
+        same = path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        same = False
+    if not same:
         atomic_write(path, text)
+
+
+def forget(output: Path) -> None:
+    """No shortcut for the next build: it checks everything."""
+    try:
+        (output / STATE).unlink()
+    except OSError:  # none there, or not a file: either way it cannot match this output
+        pass
 
 
 def unchanged(output: Path, facts: Path, templates: Path, key: str) -> tuple[str, str] | None:
@@ -81,10 +93,15 @@ def unchanged(output: Path, facts: Path, templates: Path, key: str) -> tuple[str
         state = json.loads((output / STATE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    if not isinstance(state, dict):
+        return None
     if state.get("key") != key or not (output / "manifest.json").exists():
         return None
     if _stat(_files(facts) + _files(templates)) != state.get("inputs"):
         return None
     if _outputs(output) != state.get("outputs"):
         return None
-    return state.get("summary", ""), state.get("warnings", "")
+    summary, warnings = state.get("summary"), state.get("warnings")
+    if not isinstance(summary, str) or not isinstance(warnings, str):
+        return None
+    return summary, warnings

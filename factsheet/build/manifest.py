@@ -23,7 +23,7 @@ from typing import Any
 
 from .. import __version__
 from ..paths import inside
-from .compose import HandoutView, logo_digest
+from .compose import HandoutView, interface_digest, logo_digest
 from ..content.validate import Catalogue
 from ..output.write import Target, atomic_write
 
@@ -279,6 +279,8 @@ def edition_record(view: HandoutView, cat: Catalogue) -> dict[str, Any]:
         "facts": facts,
         "claims": {c.id: f"{c.paraphrase} {c.verdict.value}: {c.answer}" for c in view.claims},
         "clinic": clinic_details(view, cat),
+        # a hash, not the words: the report says the headings and labels were reworded
+        "interface": {f"strings/{view.language}.yaml": interface_digest(view.language)[:12]},
         "contacts": {c.contact.id: f"{c.contact.name} {c.contact.phone or ''} "
                                    f"{c.contact.text or ''}".strip()
                      for c in [view.emergency, *view.crisis_lines,

@@ -9,7 +9,9 @@ found, the closest passage in the copy is shown so staff can fix the quote.
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,15 @@ _QUOTES = {ord(c): "'" for c in "\u2018\u2019\u201a\u201b\u2032\u00b4`"}
 _QUOTES.update({ord(c): '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"})
 _DASHES = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad"}
 CLOSEST_MAX = 240  # characters of context shown for a quote that was not found
+MAX_COPY_BYTES = 8 * 1024 * 1024  # a copy holds the passages quoted: even a whole label is < 1 MB
+_WHY_NOT_READ = {
+    "too large": (f"is larger than {MAX_COPY_BYTES // (1024 * 1024)} MB",
+                  "Keep only the passages you quote in the copy, with the address of the source "
+                  "and the date you read it."),
+    "not UTF-8": ("is not UTF-8 text",
+                  "Save the copy as UTF-8 text (in most editors: Save as, then choose the UTF-8 "
+                  "encoding)."),
+}
 
 
 def normalise_with_map(text: str) -> tuple[str, list[int]]:
@@ -68,7 +79,7 @@ class Archive:
 
     def __init__(self, root: Path) -> None:
         self._root = root
-        self._texts: dict[Path, tuple[str, str] | None] = {}
+        self._texts: dict[Path, tuple[str, str] | str] = {}  # the text, or why it was not read
 
     def refuses(self, path: Path) -> bool:
         """True when the path leaves the content folder or names something not a plain file."""
@@ -76,25 +87,48 @@ class Archive:
             return True
         return path.exists() and not path.is_file()
 
-    def _load(self, path: Path) -> tuple[str, str] | None:
+    def problem(self, path: Path) -> tuple[str, str] | None:
+        """Why an existing copy cannot be used, and how to fix it; None when it can (or is
+        simply missing)."""
+        if self.refuses(path):
+            return ("is outside the content folder or is not a plain text file",
+                    "Keep the copy as a .txt file inside {folder}/ and name it relative to that "
+                    "folder, for example '{example}'.")
+        loaded = self._load(path)
+        return _WHY_NOT_READ.get(loaded) if isinstance(loaded, str) else None
+
+    def _load(self, path: Path) -> tuple[str, str] | str:
         if path not in self._texts:
-            if self.refuses(path):
-                self._texts[path] = None
-                return None
-            try:
-                original = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                self._texts[path] = None
-            else:
-                self._texts[path] = (original, normalise(original))
+            self._texts[path] = self._read(path)
         return self._texts[path]
 
+    def _read(self, path: Path) -> tuple[str, str] | str:
+        if self.refuses(path):
+            return "refused"
+        try:
+            # non-blocking, and checked again once open: a file swapped for a FIFO since the
+            # check above must not hang the build
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            return "missing"
+        with os.fdopen(fd, "rb") as file:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return "refused"
+            data = file.read(MAX_COPY_BYTES + 1)  # bounded: a copy is a few passages
+        if len(data) > MAX_COPY_BYTES:
+            return "too large"
+        try:
+            original = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return "not UTF-8"
+        return original, normalise(original)
+
     def has_copy(self, path: Path) -> bool:
-        return self._load(path) is not None
+        return not isinstance(self._load(path), str)
 
     def check(self, quote: str, path: Path) -> QuoteCheck:
         loaded = self._load(path)
-        if loaded is None:
+        if isinstance(loaded, str):
             return QuoteCheck("no copy", path)
         original, text = loaded
         wanted = normalise(quote)

@@ -167,13 +167,15 @@ def check_sources(cat: Catalogue, today: date, archive: Archive, report: Report)
                          f"The source '{source_id}' was read on {source.accessed.isoformat()}, "
                          "which is in the future.", "Write the date you read it.", "date")
         copy = copy_of(cat, source)
-        if archive.refuses(copy):
+        problem = archive.problem(copy)
+        if problem is not None:
+            why, fix = problem
             report.error(
                 loc.where("archive" if source.archive else "id"),
-                f"The archived copy of '{source_id}' ({_shown(cat, copy)}) is outside the "
-                "content folder or is not a plain text file, so it is not read.",
-                f"Keep the copy as a .txt file inside {cat.root.name}/ and name it relative to "
-                f"that folder, for example '{cat.clinic.quote_archive}/{source_id}.txt'.",
+                f"The archived copy of '{source_id}' ({_shown(cat, copy)}) {why}, so it is not "
+                "read.",
+                fix.format(folder=cat.root.name,
+                           example=f"{cat.clinic.quote_archive}/{source_id}.txt"),
                 "archive")
         elif cited[source_id] and not archive.has_copy(copy):
             report.warning(

@@ -67,17 +67,48 @@ def _fetcher(allowed: tuple[Path, ...]):
 
 
 _font_config = None  # one per process
+_parent: int | None = None  # in a worker: the build process that started it
 
 
-def _start_worker(scratch: str | None = None) -> None:
+def _start_pool_worker(scratch: str) -> None:
+    _watch_parent()
+    # WeasyPrint's font folders go where the parent process removes them
+    tempfile.tempdir = scratch
+    _start_worker()
+
+
+def _start_worker() -> None:
     global _font_config
-    if scratch:  # WeasyPrint's font folders go where the parent process removes them
-        tempfile.tempdir = scratch
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
     _font_config = FontConfiguration()
     weasyprint.HTML(string="<p>warm</p>").render(font_config=_font_config)
+
+
+def _watch_parent() -> None:
+    """End this worker as soon as the build that started it is gone.
+
+    A build killed outright (kill -9, a crash) cannot stop its workers: they would finish
+    the PDFs they hold, writing them over a later build's, then wait for work forever.
+    When the parent dies the worker is handed to another process, so its parent id
+    changes: that is the signal, checked every half second and before writing.
+    """
+    import threading
+
+    global _parent
+    _parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == _parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _orphaned() -> bool:
+    return _parent is not None and os.getppid() != _parent
 
 
 def render_one(job: PdfJob) -> float:
@@ -100,6 +131,8 @@ def render_one(job: PdfJob) -> float:
     document.metadata.authors = [job.author]
     # PDF/UA-1: tagged structure, language and title, so screen readers can read the PDF
     pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=job.identifier)
+    if _orphaned():  # the build was killed while this rendered: its output is not wanted
+        os._exit(1)
     atomic_write(job.path, pdf)
     return time.perf_counter() - started
 
@@ -133,7 +166,7 @@ def render_all(jobs: list[PdfJob], workers: int,
     scratch = tempfile.mkdtemp(prefix="factsheet-render-")
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
-                                 initializer=_start_worker, initargs=(scratch,)) as pool:
+                                 initializer=_start_pool_worker, initargs=(scratch,)) as pool:
             futures = {pool.submit(render_one, job): job for job in jobs}
             for done, future in enumerate(as_completed(futures), 1):
                 seconds.append(future.result())  # a failure stops the build with its error

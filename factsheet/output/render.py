@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..content import model as m
-from ..build.compose import HandoutView, contacts_of
+from ..build.compose import HandoutView, contacts_of, interface_file
 from .icons import pictures
 from ..content.images import IMAGE_TYPES
 from ..content.load import load_file
@@ -51,7 +51,7 @@ def body_font() -> Font:
 @functools.lru_cache(maxsize=8)
 def strings(language: str, templates: Path = TEMPLATES) -> dict[str, Any]:
     """Interface text (headings, labels, legend) for one language."""
-    return load_file(templates / "strings" / f"{language}.yaml").data
+    return load_file(interface_file(language, templates)).data
 
 
 def format_date(value: date | str, language: str = "en") -> str:

@@ -301,3 +301,25 @@ def test_a_manifest_of_the_wrong_shape_is_ignored_not_a_crash(run, content, tmp_
         code, _, stderr = run("--facts", str(content), "--output", str(out), *STANDARD)
         assert code == 0, (broken, stderr)
         assert "Traceback" not in stderr
+
+
+def test_reworded_headings_are_a_new_version_and_the_report_says_so(content, tmp_path,
+                                                                   monkeypatch):
+    import factsheet.build.compose as compose
+    from factsheet.content import model as m
+
+    out = tmp_path / "out"
+    first = build(Options(facts=content, output=out, jobs=1, variants=[m.Variant.STANDARD]))
+    old = {v.jurisdiction.code: str(v.version) for v in first.views}
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    edit(templates / "strings" / "en.yaml", "risks: Risks and side effects",
+         "risks: Risks and harms")
+    monkeypatch.setattr(compose, "TEMPLATES", templates)  # where the version reads the words
+    second = build(Options(facts=content, output=out, jobs=1, variants=[m.Variant.STANDARD]))
+    assert all(str(v.version) != old[v.jurisdiction.code] for v in second.views)
+    summary = second.changes.summary()
+    assert summary.count("The headings and labels (templates/strings/en.yaml) were reworded.") \
+        == len(old), summary
+    page = BeautifulSoup((out / "changes.html").read_text(), "html.parser").get_text(" ")
+    assert "The headings and labels (templates/strings/en.yaml) were reworded." in page

@@ -440,3 +440,27 @@ def test_real_content_passes_strict_apart_from_the_example_clinic_and_known_copi
     # the US online-prescribing rule ends on 31 December 2026: its review is due, truly
     rest = [p for p in problems if p not in example and p not in copies]
     assert len(rest) == 1 and "The review of 'us-online-prescribing' is due" in rest[0], rest
+
+
+def test_an_archived_copy_too_large_to_be_one_is_refused(content):
+    from factsheet.checks.quotes import MAX_COPY_BYTES
+
+    copy = content / "archive" / "beta-law.txt"
+    text = copy.read_text(encoding="utf-8")
+    copy.write_text(text + " " * (MAX_COPY_BYTES - len(text.encode()) + 1), encoding="utf-8")
+    lines = one(content)
+    assert lines[0] == ("error: sources.yaml, line "
+                        f"{line_of(content / 'sources.yaml', 'id: beta-law')}, field "
+                        "'sources[3].id' (in 'beta-law')")
+    assert lines[1] == ("  The archived copy of 'beta-law' (archive/beta-law.txt) is larger than "
+                        "8 MB, so it is not read.")
+    assert lines[2].startswith("  How to fix: Keep only the passages you quote in the copy")
+
+
+def test_an_archived_copy_that_is_not_utf8_is_an_error_not_a_missing_copy(content):
+    copy = content / "archive" / "beta-law.txt"
+    copy.write_bytes(copy.read_text(encoding="utf-8").encode("utf-16"))
+    lines = one(content)
+    assert lines[1] == ("  The archived copy of 'beta-law' (archive/beta-law.txt) is not UTF-8 "
+                        "text, so it is not read.")
+    assert "UTF-8 encoding" in lines[2]

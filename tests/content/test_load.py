@@ -55,9 +55,61 @@ def test_duplicate_key_inside_a_list_item():
 
 
 def test_aliases_are_refused_where_they_are_used():
-    p = problem("a: &x hello\nb: *x\n")
+    # with its anchor ('&x', refused first: see below) quoted, the alias has its own error
+    p = problem("a: '&x hello'\nb: *x\n")
     assert p.where.line == 2
     assert "Anchors and aliases" in p.message
+    assert p.where.field == "b" and "'*x' is read by YAML as an alias" in p.message
+
+
+QUOTE = "If '&x' is part of the text, put the whole value in quotes"
+REMOVE = "Remove '&x'."  # before a list or a block, where quotes would not help
+
+
+@pytest.mark.parametrize("text, line, column, field, fix", [
+    ("id: a\nstatement: &x helps depression\n", 2, 12, "statement", QUOTE),
+    ("facts:\n  - &x helps\n", 2, 5, "facts[0]", QUOTE),
+    ("facts:\n  - id: a\n    quotes: [one, &x two]\n", 3, 19, "facts[0].quotes[1]", QUOTE),
+    ("a: !!str &x helps\n", 1, 10, "a", QUOTE),
+    ("a: &x\n", 1, 4, "a", QUOTE),
+    ("facts: &x\n  - id: a\n", 1, 8, "facts", REMOVE),
+    ("facts: &x [a, b]\n", 1, 8, "facts", REMOVE),
+    ("facts:\n  - &x\n    id: a\n", 2, 5, "facts[0]", REMOVE),
+    ("clinic: &x\n  name: A clinic\n", 1, 9, "clinic", REMOVE),
+], ids=["value", "list-item", "flow-item", "after-tag", "empty", "list", "flow-list",
+        "block-in-list", "block"])
+def test_an_anchor_is_refused_where_it_is_defined(text, line, column, field, fix):
+    p = problem(text)
+    assert (p.where.line, p.where.field) == (line, field)
+    assert p.message == (f"'&x' at the start of a value (column {column}) is read by YAML as "
+                         "an anchor name, and the text '&x' is dropped. This tool does not "
+                         "use anchors.")
+    assert p.fix.startswith(fix) and (fix == QUOTE or "quotes" not in p.fix)
+
+
+def test_an_anchor_on_a_key_is_refused():
+    p = problem("id: a\n&x title: Widgetol\n")
+    assert (p.where.line, p.where.field) == (2, None)
+    assert "'&x' at the start of a key (column 1)" in p.message
+    assert "put the whole key in quotes" in p.fix
+
+
+def test_an_anchor_is_refused_before_the_alias_that_uses_it():
+    p = problem("a: &x hello\nb: *x\n")
+    assert (p.where.line, p.where.field) == (1, "a")
+    assert "anchor name" in p.message
+    assert "Where '*x' repeats this value elsewhere, write the value out in full" in p.fix
+
+
+@pytest.mark.parametrize("text, value", [
+    ("a: '&x helps'\n", "&x helps"),
+    ('a: "&x helps"\n', "&x helps"),
+    ("a: |\n  &x helps\n", "&x helps\n"),
+    ("a: Q&A session\n", "Q&A session"),
+    ("a: [one, '&x two']\n", ["one", "&x two"]),
+])
+def test_an_ampersand_in_quotes_or_inside_text_is_kept(text, value):
+    assert load_text(text, P).data == {"a": value}
 
 
 def test_tags_are_refused():
@@ -318,13 +370,27 @@ def test_a_utf16_file_is_reported_as_not_utf8(run, content):
     assert "topics/utf16.yaml, line 1" in stderr and "not UTF-8" in stderr
 
 
+def failed_edit(run, content: Path, old: str, new: str, marker: str) -> tuple[str, str]:
+    """Edit topics/widgetol.yaml and check the content, which must fail: the errors, and
+    the place (file and line) of the line holding ``marker``."""
+    path = content / "topics" / "widgetol.yaml"
+    edit(path, old, new)
+    return failed_check(run, content), f"topics/widgetol.yaml, line {line_of(path, marker)}"
+
+
 def test_a_control_character_is_reported_with_file_and_line(run, content):
-    edit(content / "topics" / "widgetol.yaml", "Widgetol may make you sleepy.",
-         "Widgetol may make\x0c you sleepy.")
-    stderr = failed_check(run, content)
-    line = line_of(content / "topics" / "widgetol.yaml", "Widgetol may make")
-    assert f"topics/widgetol.yaml, line {line}" in stderr
+    stderr, place = failed_edit(run, content, "Widgetol may make you sleepy.",
+                                "Widgetol may make\x0c you sleepy.", "Widgetol may make")
+    assert place in stderr
     assert "invisible control character (U+000C)" in stderr
+
+
+def test_an_anchor_is_reported_with_file_line_and_field(run, content):
+    stderr, place = failed_edit(run, content, "statement: Widgetol may make you sleepy.",
+                                "statement: &x Widgetol may make you sleepy.", "&x Widgetol")
+    assert f"{place}, field 'facts[2].statement'" in stderr
+    assert "'&x' at the start of a value (column 16) is read by YAML as an anchor name" in stderr
+    assert stderr.count("anchor name") == 1
 
 
 def test_the_utf8_byte_order_mark_is_fine():
