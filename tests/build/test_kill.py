@@ -4,6 +4,7 @@ brings output/ to exactly what a clean build writes, with the version history in
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -60,6 +61,19 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def outlived(workers: set[int], wait: float = 10) -> set[int]:
+    """The workers still running after ``wait`` seconds; killed, so a failure stays a failure
+    and never a hang."""
+    deadline = time.monotonic() + wait
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    survivors = {w for w in workers if alive(w)}
+    for pid in survivors:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    return survivors
+
+
 def versions(out: Path) -> dict[str, str]:
     record = json.loads((out / "manifest.json").read_text())
     return {key: edition["version"] for key, edition in record["editions"].items()}
@@ -86,11 +100,11 @@ def test_a_build_killed_at_any_moment_is_whole_and_the_next_build_repairs_it(con
         time.sleep(moment * whole_build)
         workers = children(proc.pid)
         proc.send_signal(signal.SIGKILL)  # the build alone: its workers are left running
-        proc.communicate()
-        deadline = time.monotonic() + 10
-        while any(alive(w) for w in workers) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not any(alive(w) for w in workers), f"workers outlived the build at {moment}"
+        proc.wait()  # not communicate(): a surviving worker would hold the pipes open
+        proc.stdout.close()
+        proc.stderr.close()
+        survivors = outlived(workers)
+        assert not survivors, f"workers {survivors} outlived the build killed at {moment}"
         for name, data in published(out).items():  # each file is the old one or the new one
             assert data in (old_files.get(name), new_files.get(name)) or \
                 name.startswith(".") or "/." in name, f"{name} is neither, killed at {moment}"

@@ -58,56 +58,67 @@ def basics_pages(real_build: Path, letter_build: Path, paper: str) -> dict[str, 
             for p in editions(build, "-basics", name)}
 
 
-# Known gap on Letter, kept visible: strict, so the marker must go once every sheet fits.
-@pytest.mark.parametrize("paper", ["a4", pytest.param("letter", marks=pytest.mark.xfail(
-    strict=True, reason=("on Letter, the depression basics and the US, UK and Canadian pain "
-                         "basics still run to 3 pages")))])
+PAPERS = ["a4", "letter"]
+
+
+def built(real_build: Path, letter_build: Path, paper: str) -> tuple[Path, str]:
+    """The output folder and the file-name ending of the PDFs on that paper."""
+    return (real_build, "") if paper == "a4" else (letter_build, "-letter")
+
+
+@pytest.mark.parametrize("paper", PAPERS)
 def test_the_basics_are_one_sheet_printed_on_both_sides(real_build, letter_build, paper):
     counts = basics_pages(real_build, letter_build, paper)
     assert counts and set(counts.values()) == {2}, counts
 
 
-@pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_the_basics_are_no_longer_than_three_pages(real_build, letter_build, paper):
-    counts = basics_pages(real_build, letter_build, paper)
-    assert counts and max(counts.values()) <= 3, counts
-
-
-def cases(gap: str, *gaps_on_letter: str) -> list:
-    """Every handout on both papers; the named handouts on Letter are a known gap."""
-    mark = pytest.mark.xfail(strict=True, reason=gap)
-    return [("a4", h) for h in HANDOUTS] + [
-        pytest.param("letter", h, marks=mark) if h in gaps_on_letter else ("letter", h)
-        for h in HANDOUTS]
-
-
-# Known gap on Letter, kept visible: the legal and side-effect facts added for clinical
-# accuracy (possession laws, common side effects, driving, mixing with sleeping drugs) push
-# the Canadian pain handout and the US, UK and Australian microdosing handouts to a 6th page.
-LETTER_FULL_GAP = pytest.mark.xfail(strict=True, reason=(
-    "on Letter, the Canadian pain handout and the US, UK and Australian microdosing handouts "
-    "run to 6 patient pages"))
-
-
-@pytest.mark.parametrize("paper, handout", [
-    pytest.param(paper, h, marks=LETTER_FULL_GAP)
-    if paper == "letter" and h in ("ketamine-chronic-pain", "ketamine-microdosing")
-    else (paper, h) for paper in ["a4", "letter"] for h in HANDOUTS])
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("handout", HANDOUTS)
 def test_patient_pages_of_the_full_handout_fit_in_5_pages(real_build, letter_build, paper,
                                                           handout):
-    build, name = (real_build, "") if paper == "a4" else (letter_build, "-letter")
+    build, name = built(real_build, letter_build, paper)
     counts = {code: patient_pages(build / handout / f"{code}{name}.pdf") for code in PLACES}
     assert max(counts.values()) <= 5, counts
 
 
-@pytest.mark.parametrize("paper, handout", cases(
-    "on Letter, the US microdosing handout runs to 13 large-print pages",
-    "ketamine-microdosing"))
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("handout", HANDOUTS)
 def test_patient_pages_of_large_print_fit_in_12_pages(real_build, letter_build, paper, handout):
-    build, name = (real_build, "") if paper == "a4" else (letter_build, "-letter")
+    build, name = built(real_build, letter_build, paper)
     counts = {code: patient_pages(build / handout / f"{code}-large-print{name}.pdf")
               for code in PLACES}
     assert max(counts.values()) <= 12, counts
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_the_evidence_key_is_whole_on_page_one_beside_help(real_build, letter_build, paper):
+    """With six evidence levels the key once moved to page 2 and left half of page 1 blank:
+    beside help it prints each level's short meaning, so it fits on page 1 on both papers."""
+    build, name = built(real_build, letter_build, paper)
+    for handout in HANDOUTS:
+        for code in PLACES:
+            path = build / handout / f"{code}{name}.pdf"
+            rows = soup(build / handout / f"{code}.html").select(".help-and-key .legend-row")
+            assert len(rows) >= 4, path  # the levels this edition uses, from its web page
+            assert "Get help now" in pages(path)[0], path
+            key = key_on_page_one(path)
+            for row in rows:
+                label = re.sub(r"\s+", " ", row.select_one(".evidence").get_text()).strip()
+                short = row.select_one(".meaning-short").get_text().strip()
+                assert f"{label} {short}" in key, (path, key)
+
+
+def key_on_page_one(path: Path) -> str:
+    """The text of page 1 from the key's title rightwards and down: the key alone, since
+    help stands to its left."""
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words()
+        title = [w for i, w in enumerate(words)
+                 if w["text"] == "How" and words[i + 1]["text"] == "sure"]
+        assert title, f"no evidence key on page 1 of {path}"
+        area = page.crop((title[0]["x0"] - 2, title[0]["top"] - 2, page.width, page.height))
+        return re.sub(r"\s+", " ", area.extract_text() or "")
 
 
 def test_sources_annex_is_one_column_at_10pt_or_more(real_build):
@@ -131,15 +142,19 @@ def test_sources_annex_is_one_column_at_10pt_or_more(real_build):
 # ---------------------------------------------------------------- page 1
 
 
+@pytest.mark.parametrize("paper", PAPERS)
 @pytest.mark.parametrize("handout", HANDOUTS)
-def test_page_one_has_the_main_message_and_help_now(real_build, catalogue_real, handout):
+def test_page_one_has_the_main_message_and_help_now(real_build, letter_build, catalogue_real,
+                                                    handout, paper):
+    build, name = built(real_build, letter_build, paper)
     spec = catalogue_real.handout(handout)
     for code in PLACES:
         jurisdiction = catalogue_real.jurisdiction(code)
         crisis = jurisdiction.crisis_lines[0]
-        for suffix in ["", "-large-print", "-basics", "-flyer"]:
-            first = pages(real_build / handout / f"{code}{suffix}.pdf")[0]
-            where = f"{handout}/{code}{suffix}.pdf"
+        # (the Letter build holds no flyer; tests/output/test_print.py checks its Letter size)
+        for suffix in ["", "-large-print", "-basics"] + (["-flyer"] if paper == "a4" else []):
+            first = pages(build / handout / f"{code}{suffix}{name}.pdf")[0]
+            where = f"{handout}/{code}{suffix}{name}.pdf"
             assert "Get help now" in first, where
             assert f"Call {jurisdiction.emergency.phone}" in first, where
             assert crisis.name in first, where
@@ -147,7 +162,7 @@ def test_page_one_has_the_main_message_and_help_now(real_build, catalogue_real, 
                 assert "What you should know" in first, where
             elif suffix == "-large-print":
                 # at 18 pt, help comes first and the main message follows it straight away
-                opening = " ".join(pages(real_build / handout / f"{code}{suffix}.pdf")[:2])
+                opening = " ".join(pages(build / handout / f"{code}{suffix}{name}.pdf")[:2])
                 assert opening.index("Get help now") < opening.index("The main message"), where
                 assert spec.summary.main_message.text[:40] in opening, where
             else:
