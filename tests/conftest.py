@@ -14,7 +14,7 @@ from factsheet.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minimal"
 REAL_FACTS = ROOT / "facts"
-TODAY = "2026-12-03"  # review dates are judged against a fixed day, so tests do not age
+TODAY = "2026-12-04"  # review dates are judged against a fixed day, so tests do not age
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -87,6 +87,7 @@ class SummaryView:
 class BasicsView:
     """'The basics': the same facts in their plain wording, numbered as in the full handout."""
 
+    what: list[Item]
     benefits: list[Item]
     harms: list[Item]
     steps: list[Item]
@@ -103,8 +104,14 @@ class BasicsView:
 
     @property
     def evidence_used(self) -> list[m.Evidence]:
+        """The levels whose labels the sheet prints: what it is (a definition) and what to
+        tell your doctor are printed without labels, so the key does not list theirs."""
         return [e for e in m.Evidence
-                if any(i.evidence is e for _, items in self.parts() for i in items)]
+                if any(i.evidence is e for name, items in self.parts()
+                       if name not in UNLABELLED_BASICS_PARTS for i in items)]
+
+
+UNLABELLED_BASICS_PARTS = ("what", "tell")
 
 
 @dataclass

@@ -127,12 +127,15 @@ class Summary(Strict):
 
 
 # the parts of "The basics", in print order
-BASICS_PARTS = ("benefits", "harms", "steps", "legal", "ask", "tell")
+BASICS_PARTS = ("what", "benefits", "harms", "steps", "legal", "ask", "tell")
 
 
 class Basics(Strict):
     """Which facts 'The basics' print (in their plain wording), by part of the sheet."""
 
+    what: list[Id] = Field(default_factory=list, max_length=3,
+                           description="What it is: the medicine or practice the sheet is "
+                                       "about, named and explained in a line or two.")
     benefits: list[Id] = Field(default_factory=list, max_length=5,
                                description="What it may do for you, with numbers where known.")
     harms: list[Id] = Field(default_factory=list, max_length=7,

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 # which handout sections the facts of each part of the basics come from
 BASICS_SECTIONS = {
+    "what": {m.Section.WHAT_IT_IS},
     "benefits": {m.Section.EVIDENCE, m.Section.WHAT_IT_IS},
     "harms": {m.Section.RISKS},
     "steps": {m.Section.WHAT_IT_IS, m.Section.RISKS, m.Section.LEGAL},

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REAL_FACTS, edit, line_of
+from conftest import REAL_FACTS, TODAY, edit, line_of
 from conftest import problems_found as found
 
 from factsheet.checks.quotes import Archive, normalise
@@ -428,7 +428,7 @@ COPY_ONLY = {
 
 
 def test_real_content_passes_strict_apart_from_the_example_clinic_and_known_copies():
-    problems = found(REAL_FACTS, today=date(2026, 12, 3), strict=True)
+    problems = found(REAL_FACTS, today=date.fromisoformat(TODAY), strict=True)
     example = [p for p in problems if "example" in p]
     # the shipped clinic is fictional on purpose: its contact details, funding and conflicts
     assert len(example) == 3, problems

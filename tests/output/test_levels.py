@@ -282,7 +282,9 @@ def test_the_basics_read_at_grade_6_or_lower():
 
     from factsheet.build.pipeline import Options, check
 
-    result = check(Options(facts=REAL_FACTS, today=date(2026, 12, 3)))
+    from conftest import TODAY
+
+    result = check(Options(facts=REAL_FACTS, today=date.fromisoformat(TODAY)))
     basics = [r for r in result.trust.readings if r.section == "the basics"]
     assert len({r.handout for r in basics}) == 3
     assert max(r.score.grade for r in basics) <= 6, [(r.handout, r.score) for r in basics]
@@ -308,3 +310,44 @@ def test_treatment_day_steps_are_numbered_in_both_levels(real_build, catalogue_r
             assert "On a treatment day" in text
             ride = catalogue_real.fact("esketamine-ride-home")
             assert (ride.plain or ride.statement)[:40] in text
+
+
+# ---------------------------------------------------------------- what it is, and the pictures
+
+
+@pytest.mark.parametrize("handout", HANDOUTS)
+def test_the_basics_say_what_it_is_on_page_one(real_build, letter_build, catalogue_real,
+                                               handout):
+    """A reader of the basics learns what the medicine is (esketamine: a form of ketamine)
+    before its benefits and harms; the line carries no label, so the key does not list one."""
+    what = catalogue_real.handout(handout).basics.what
+    assert what, handout
+    for build, name in [(real_build, ""), (letter_build, "-letter")]:
+        for code in PLACES:
+            first = pages(build / handout / f"{code}-basics{name}.pdf")[0]
+            for fact_id in what:
+                fact = catalogue_real.fact(fact_id)
+                text = fact.plain or fact.statement
+                assert f"What it is {text[:60]}" in first, (handout, code, name)
+            if "What it may do for you" in first:
+                assert first.index("What it is") < first.index("What it may do for you")
+            page = soup(build / handout / f"{code}-basics.html")
+            assert not page.select("#what .evidence"), (handout, code)
+
+
+def test_the_full_handout_says_how_to_use_its_pictures(real_build):
+    """Before its first icon array, the full handout says what the pictures show and to use
+    them with a doctor (PEMAT-P item 25), once."""
+    pictured = 0
+    for path in real_build.glob("*/??.html"):
+        page = soup(path)
+        notes = page.select("main .pictures-note")
+        if not page.select("figure.icon-array"):  # no pictures (no numbers), no note
+            assert not notes, path
+            continue
+        pictured += 1
+        assert len(notes) == 1, path
+        assert "Use them with your doctor" in notes[0].get_text()
+        html = str(page.find("main"))
+        assert html.index('class="pictures-note"') < html.index('class="icon-array'), path
+    assert pictured >= 8
