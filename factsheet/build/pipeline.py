@@ -214,9 +214,7 @@ def _update(result: Result, options: Options, timings: Timings,
                     lambda: render_index(_index_entries(cat, output), clinic=clinic,
                                          language=clinic.language), result)
         _write_page(output, new, "register.html",
-                    digest([prints.__dict__, options.today.isoformat(),
-                            sorted((f"{k[0]}#{k[1]}", q.status) for k, q in
-                                   result.trust.quotes.items())]),
+                    _register_key(cat, result.trust, prints, options.today),
                     lambda: render_register(cat, result.trust, options.today), result)
         if result.changes.any_changed:
             _write_page(output, new, "changes.html", digest(result.changes.as_data()),
@@ -273,6 +271,19 @@ def _write_page(output: Path, new: Manifest, name: str, key: str, render, result
     new.pages[name] = key
     new.files[name] = file_sha256(output / name)
     result.written.append(output / name)
+
+
+def _register_key(cat: Catalogue, trust, prints, today) -> str:
+    """Everything the register shows: the inputs, and also where each item is written (a
+    comment added above a fact moves its line) and what the checks found, so a rebuilt
+    register is always the one a clean build writes."""
+    return digest([prints.__dict__, today.isoformat(),
+                   sorted((f"{k[0]}#{k[1]}", q.status) for k, q in trust.quotes.items()),
+                   [(item_id, loc.doc.path.relative_to(cat.root).as_posix(),
+                     loc.doc.line_of(loc.path)) for item_id, loc in cat.checked_items()],
+                   sorted((k, sorted(v)) for k, v in trust.flags.items()),
+                   sorted((k, [n.format(cat.root) for n in v]) for k, v in trust.notes.items()),
+                   [repr(r) for r in trust.readings]])
 
 
 def _index_key(cat: Catalogue, new: Manifest, output: Path) -> str:

@@ -14,6 +14,7 @@ from conftest import ROOT, edit
 
 from factsheet.build.manifest import Fingerprints, reasons
 from factsheet.build.pipeline import Options, build
+from factsheet.content.model import Variant
 from factsheet.problems import Report
 from factsheet.output.render import TEMPLATES, body_font
 from factsheet.content.validate import load_catalogue
@@ -172,6 +173,20 @@ def test_same_inputs_give_byte_identical_output(content, tmp_path):
     a, b = snapshot(first), snapshot(second)
     assert sorted(a) == sorted(b) and len(a) > 8
     assert [name for name in a if a[name] != b[name]] == []
+
+
+def test_a_comment_line_removed_moves_the_lines_the_register_shows(content, tmp_path):
+    """Found by the property test: deleting a comment line above the contacts changed no
+    value, so the register (which shows each item's file and line) was not rewritten, and it
+    differed from a clean build's."""
+    out = tmp_path / "out"
+    rebuilt(content, out, variants=[Variant.STANDARD])
+    path = content / "jurisdictions.yaml"
+    path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    rebuilt(content, out, variants=[Variant.STANDARD])
+    clean = tmp_path / "clean"
+    rebuilt(content, clean, variants=[Variant.STANDARD])
+    assert (out / "register.html").read_bytes() == (clean / "register.html").read_bytes()
 
 
 def test_status_says_whether_a_printed_copy_is_current(run, content, tmp_path):
